@@ -1,0 +1,48 @@
+// Frame sources behind one interface: camera (index or /dev/videoN), video file, still image.
+// An instance is used from one thread (the capture thread).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/frame.h"
+#include "core/result.h"
+
+namespace fw::capture {
+
+enum class SourceKind { kCamera, kVideoFile, kImage };
+
+struct SourceInfo {
+  SourceKind kind = SourceKind::kVideoFile;
+  std::string name;       // what the user gave
+  int width = 0;
+  int height = 0;
+  double fps = 0.0;       // nominal rate; 0 when unknown (images)
+  int64_t frame_count = -1;  // -1 when unknown (cameras)
+};
+
+enum class ReadState { kFrame, kEnd, kFailed };
+
+struct SourceOptions {
+  int camera_width = 1280;  // requested camera mode; the camera may give another
+  int camera_height = 720;
+  double camera_fps = 30.0;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual const SourceInfo& info() const = 0;
+  // Fills frame (a newly allocated image) or reports the end of the stream / a read failure.
+  virtual ReadState Read(core::Frame& frame) = 0;
+};
+
+// "0".."9" or "/dev/videoN": camera; a path to an image (by content: decodable by imread) or a
+// video. Errors: missing file, undecodable file, a device that is not a camera.
+core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
+                                                 const SourceOptions& options = {});
+
+// The bundled sample clip, for runs with no camera.
+std::string DefaultSampleClip();
+
+}  // namespace fw::capture

@@ -1,0 +1,127 @@
+#include "core/params.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace fw::core {
+
+namespace {
+
+std::string FormatNumber(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+const std::vector<ParamSpec>& ParamTable() {
+  static const std::vector<ParamSpec> kTable = {
+      {"thin", "Slim face",
+       "Strength of the cheek pull toward the nose tip (1 = the classic face-thinning warp).",
+       0.0, 8.0, 3.0, "", false, "Face", &Params::thin},
+      {"thin_radius", "Slim radius",
+       "Radius of each cheek warp, in multiples of the jaw distance p3-p5 (p13-p15).",
+       0.5, 3.0, 1.6, "x", false, "Face", &Params::thin_radius},
+      {"eyes", "Enlarge eyes",
+       "Strength of the eye magnification (0 = off; stays below 1, where it would fold).",
+       0.0, 0.6, 0.2, "", false, "Face", &Params::eyes},
+      {"eye_radius", "Eye radius",
+       "Radius of each eye warp, in multiples of the eye's corner-to-corner width.", 0.5, 2.5,
+       1.3, "x", false, "Face", &Params::eye_radius},
+      {"detect_width", "Detection width",
+       "Frames wider than this are downscaled to this width for the face detector.", 160.0,
+       3840.0, 640.0, "px", true, "Tracking", &Params::detect_width},
+      {"upsample", "Detector upsampling",
+       "Times the detection image is doubled in size, to find small faces (slower).", 0.0, 2.0,
+       0.0, "", true, "Tracking", &Params::upsample},
+      {"detect_every", "Detect every",
+       "In video, run the full face detector every N frames; in between faces are tracked.",
+       1.0, 120.0, 10.0, "frames", true, "Tracking", &Params::detect_every},
+      {"smooth_min_cutoff", "Smoothing cutoff",
+       "One Euro filter minimum cutoff: lower removes more jitter from still faces.", 0.05,
+       20.0, 1.0, "Hz", false, "Smoothing", &Params::smooth_min_cutoff},
+      {"smooth_beta", "Smoothing speed",
+       "One Euro filter speed coefficient: higher follows fast motion with less lag.", 0.0,
+       1.0, 0.05, "", false, "Smoothing", &Params::smooth_beta},
+  };
+  return kTable;
+}
+
+Params DefaultParams() {
+  Params p;
+  for (const ParamSpec& spec : ParamTable()) p.*spec.field = spec.def;
+  return p;
+}
+
+const ParamSpec* FindParam(std::string_view key) {
+  for (const ParamSpec& spec : ParamTable()) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+double Get(const Params& p, const ParamSpec& spec) { return p.*spec.field; }
+
+Status Set(Params& p, const ParamSpec& spec, double value) {
+  if (!std::isfinite(value) || value < spec.min || value > spec.max) {
+    return Error::Usage("parameter '" + std::string(spec.key) + "' = " + FormatNumber(value) +
+                        " is out of range; valid range is [" + FormatNumber(spec.min) + ", " +
+                        FormatNumber(spec.max) + "]");
+  }
+  if (spec.integer && value != std::floor(value)) {
+    return Error::Usage("parameter '" + std::string(spec.key) + "' = " + FormatNumber(value) +
+                        " must be a whole number in [" + FormatNumber(spec.min) + ", " +
+                        FormatNumber(spec.max) + "]");
+  }
+  p.*spec.field = value;
+  return Status::Ok();
+}
+
+Status SetFromString(Params& p, std::string_view assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    return Error::Usage("--set expects KEY=VALUE, got '" + std::string(assignment) +
+                        "'; valid keys: " + ParamKeyList());
+  }
+  const std::string key(assignment.substr(0, eq));
+  const std::string text(assignment.substr(eq + 1));
+  const ParamSpec* spec = FindParam(key);
+  if (spec == nullptr) {
+    return Error::Usage("unknown parameter '" + key + "'; valid keys: " + ParamKeyList());
+  }
+  errno = 0;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE) {
+    return Error::Usage("parameter '" + key + "' needs a number, got '" + text +
+                        "'; valid range is [" + FormatNumber(spec->min) + ", " +
+                        FormatNumber(spec->max) + "]");
+  }
+  return Set(p, *spec, value);
+}
+
+std::string ParamKeyList() {
+  std::string out;
+  for (const ParamSpec& spec : ParamTable()) {
+    if (!out.empty()) out += ", ";
+    out += spec.key;
+  }
+  return out;
+}
+
+std::string ParamHelpText() {
+  std::ostringstream os;
+  os << "Parameters (--set KEY=VALUE, or a preset file):\n";
+  for (const ParamSpec& spec : ParamTable()) {
+    os << "  " << spec.key << "  [" << FormatNumber(spec.min) << ", " << FormatNumber(spec.max)
+       << "] default " << FormatNumber(spec.def);
+    if (!spec.unit.empty()) os << " " << spec.unit;
+    os << "\n      " << spec.help << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace fw::core

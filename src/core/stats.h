@@ -1,0 +1,69 @@
+// Per-stage timing statistics (p50/p95) and the run summary written by --stats.
+// Thread-safe: stages may be recorded from any thread.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace fw::core {
+
+enum class Stage { kCapture, kDetect, kLandmarks, kWarp, kReadback, kOutput, kLatency, kCount };
+const char* StageName(Stage stage);
+
+int64_t NowNs();  // steady clock, nanoseconds
+
+struct Percentiles {
+  double p50_ms = 0.0;
+  double p95_ms = 0.0;
+  size_t count = 0;
+};
+
+// Nearest-rank percentile (q in [0, 1]) of the samples; 0 for no samples.
+double Percentile(std::vector<double> samples, double q);
+
+class RunStats {
+ public:
+  void Record(Stage stage, double ms);
+  void CountFrame();
+  void CountDropped(int64_t n = 1);
+  void SetNote(const std::string& key, const std::string& value);
+
+  int64_t frames() const;
+  int64_t dropped() const;
+  Percentiles Get(Stage stage) const;
+
+  // JSON summary: frames, wall time, fps, dropped, CPU ms per frame, per-stage p50/p95.
+  std::string ToJson(double wall_s, double cpu_s) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::array<std::vector<double>, static_cast<size_t>(Stage::kCount)> samples_;
+  int64_t frames_ = 0;
+  int64_t dropped_ = 0;
+  std::vector<std::pair<std::string, std::string>> notes_;
+};
+
+// Records the time from construction to destruction into a stage.
+class ScopedStageTimer {
+ public:
+  ScopedStageTimer(RunStats& stats, Stage stage) : stats_(stats), stage_(stage), t0_(NowNs()) {}
+  ~ScopedStageTimer() { stats_.Record(stage_, (NowNs() - t0_) * 1e-6); }
+  ScopedStageTimer(const ScopedStageTimer&) = delete;
+  ScopedStageTimer& operator=(const ScopedStageTimer&) = delete;
+
+ private:
+  RunStats& stats_;
+  Stage stage_;
+  int64_t t0_;
+};
+
+// Process CPU time (user + system), seconds.
+double ProcessCpuSeconds();
+
+}  // namespace fw::core

@@ -1,0 +1,20 @@
+// The warp stage behind one interface: the CPU reference backend (warp/cpu_warp) and the GL
+// backend (render/) implement it. Each instance is used from one thread.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include "core/result.h"
+#include "warp/warp_plan.h"
+
+namespace fw::warp {
+
+class WarpBackend {
+ public:
+  virtual ~WarpBackend() = default;
+  virtual const char* name() const = 0;
+  // dst receives src (8-bit BGR) warped by plan; dst is (re)allocated to src's size and type.
+  virtual core::Status Warp(const cv::Mat& src, const WarpPlan& plan, cv::Mat& dst) = 0;
+};
+
+}  // namespace fw::warp
