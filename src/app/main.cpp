@@ -1,1 +1,34 @@
-int main() { return 0; }
+// facewarp's entry point: parse the command line, run, report one error line on failure.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include "app/app.h"
+#include "app/cli.h"
+#include "core/log.h"
+
+int main(int argc, char** argv) {
+  // A closed "-" pipe shows up as a write error that ends the run cleanly, not as SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    auto parsed = fw::app::ParseCommandLine(argc, argv);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "facewarp: error: %s\n", parsed.error().message.c_str());
+      return parsed.error().ExitCode();
+    }
+    if (parsed->exit_now) {
+      std::fputs(parsed->text.c_str(), stdout);
+      return 0;
+    }
+    fw::core::InitLogging(parsed->options.log_level.c_str());
+    const fw::core::Status status = fw::app::Run(parsed->options);
+    if (!status.ok()) {
+      std::fprintf(stderr, "facewarp: error: %s\n", status.error().message.c_str());
+      return status.error().ExitCode();
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "facewarp: error: internal failure: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,88 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include "core/preset.h"
+
+namespace fw::app {
+
+namespace {
+
+constexpr const char* kVersion = "facewarp 0.1.0";
+
+constexpr const char* kExamples = R"(Examples:
+  facewarp                                      live preview (camera 0, or the sample clip)
+  facewarp --input face.jpg --output slim.png   one photo
+  facewarp --input clip.mp4 --output out.mp4 --set thin=4 --set eyes=0.3
+  facewarp --headless --input 0 --output - | ffplay -   camera to a YUV4MPEG2 pipe
+)";
+
+// CLI11's messages start with a capital and end without a hint; keep them as one line.
+std::string OneLine(std::string s) {
+  for (char& c : s) {
+    if (c == '\n') c = ' ';
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* argv) {
+  ParsedCommandLine parsed;
+  Options& o = parsed.options;
+  std::vector<std::string> sets;
+  std::string backend = "auto";
+
+  CLI::App cli{"facewarp: slims faces and enlarges eyes, live or on files.", "facewarp"};
+  cli.set_version_flag("--version", kVersion);
+  cli.add_option("--input", o.input,
+                 "Camera index (0), device (/dev/video0), video or image file. "
+                 "Default: camera 0 if present, else the bundled sample clip.");
+  cli.add_option("--output", o.outputs,
+                 "Image path, video (.mp4 .mkv .avi), .y4m, - (YUV4MPEG2 on stdout), or "
+                 "v4l2:/dev/videoN. Repeatable. Without it (and --headless) a preview opens.");
+  cli.add_flag("--headless", o.headless, "No window: process the input and exit.");
+  cli.add_option("--backend", backend, "Warp backend: gl, cpu, or auto (gl where possible).")
+      ->check(CLI::IsMember({"auto", "gl", "cpu"}));
+  cli.add_option("--frames", o.frames, "Process at most N frames.")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--set", sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
+  cli.add_option("--preset", o.preset, "Load parameters from a JSON preset (before any --set).");
+  cli.add_option("--save-preset", o.save_preset,
+                 "Write the resulting parameters to a JSON preset and exit.");
+  cli.add_option("--landmarks", o.landmarks, "Write the landmarks of every frame as JSON lines.");
+  cli.add_option("--stats", o.stats, "Write run statistics (fps, per-stage p50/p95) as JSON.");
+  cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
+  cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
+      ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    parsed.exit_now = true;
+    parsed.text = cli.help();
+    return parsed;
+  } catch (const CLI::CallForVersion&) {
+    parsed.exit_now = true;
+    parsed.text = std::string(kVersion) + "\n";
+    return parsed;
+  } catch (const CLI::ParseError& e) {
+    return core::Error::Usage(OneLine(e.what()) + " (see facewarp --help)");
+  }
+
+  o.backend = backend == "gl" ? Backend::kGl : backend == "cpu" ? Backend::kCpu : Backend::kAuto;
+
+  if (!o.preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(o.preset, o.params));
+  for (const std::string& s : sets) FW_RETURN_IF_ERROR(core::SetFromString(o.params, s));
+
+  if (!o.save_preset.empty()) {
+    FW_RETURN_IF_ERROR(core::SavePreset(o.save_preset, o.params));
+    parsed.exit_now = true;
+    parsed.text = "facewarp: preset written to " + o.save_preset + "\n";
+  }
+  return parsed;
+}
+
+}  // namespace fw::app

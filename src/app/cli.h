@@ -1,0 +1,41 @@
+// The command line (DESIGN.md, "Command line"): parsed into Options, with the parameter table
+// applied (preset first, then every --set). Pure apart from reading the preset file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/params.h"
+#include "core/result.h"
+
+namespace fw::app {
+
+enum class Backend { kAuto, kGl, kCpu };
+
+struct Options {
+  std::string input;                 // empty: camera 0 if present, else the sample clip
+  std::vector<std::string> outputs;  // image/video/.y4m paths, "-", "v4l2:/dev/videoN"
+  bool headless = false;
+  Backend backend = Backend::kAuto;
+  int64_t frames = -1;               // process at most this many frames; -1: all
+  std::string preset;
+  std::string save_preset;
+  std::string landmarks;
+  std::string stats;
+  std::string model;
+  std::string log_level = "warn";
+  core::Params params = core::DefaultParams();
+};
+
+// What main() does after parsing: run with the options, or exit at once (after --help,
+// --version or --save-preset) printing `text` to stdout.
+struct ParsedCommandLine {
+  Options options;
+  bool exit_now = false;
+  std::string text;
+};
+
+core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* argv);
+
+}  // namespace fw::app
