@@ -37,12 +37,17 @@ class Source {
   virtual ReadState Read(core::Frame& frame) = 0;
 };
 
-// "0".."9" or "/dev/videoN": camera; a path to an image (by content: decodable by imread) or a
+// "0".."99" or a /dev path: camera; a path to an image (by content: decodable by imread) or a
 // video. Errors: missing file, undecodable file, a device that is not a camera.
 core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                                  const SourceOptions& options = {});
 
-// The bundled sample clip, for runs with no camera.
+// The bundled sample clip, for runs with no camera: beside the executable
+// (../share/facewarp/assets or ./assets) or in the source tree. When none exists, the installed
+// location, so that opening it names where the clip belongs.
 std::string DefaultSampleClip();
+
+// The --input default: "0" when /dev/video0 is a capture device, else DefaultSampleClip().
+std::string DefaultInput();
 
 }  // namespace fw::capture

@@ -1,0 +1,100 @@
+#include "capture/source.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "capture/camera_source.h"
+#include "capture/image_source.h"
+#include "capture/video_file_source.h"
+
+namespace fw::capture {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kSampleClip[] = "astronaut_zoom_pan_rotate_512.mp4";
+
+bool IsCameraIndex(const std::string& spec) {
+  if (spec.empty() || spec.size() > 2) return false;
+  for (char c : spec) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+bool IsDevicePath(const std::string& spec) { return spec.rfind("/dev/", 0) == 0; }
+
+// Reasons a path cannot be an input file, checked before any decoder sees it.
+core::Status CheckInputFile(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (st.type() == fs::file_type::not_found) {
+    return core::Error::Runtime("cannot open input " + path + ": no such file");
+  }
+  if (ec) return core::Error::Runtime("cannot open input " + path + ": " + ec.message());
+  if (st.type() == fs::file_type::directory) {
+    return core::Error::Runtime("cannot open input " + path + ": it is a directory");
+  }
+  if (access(path.c_str(), R_OK) != 0) {
+    return core::Error::Runtime("cannot open input " + path + ": " + std::strerror(errno));
+  }
+  if (st.type() == fs::file_type::regular && fs::file_size(path, ec) == 0 && !ec) {
+    return core::Error::Runtime("cannot open input " + path + ": the file is empty");
+  }
+  return core::Status::Ok();
+}
+
+bool LooksLikeImage(const std::string& path) {
+  try {
+    return cv::haveImageReader(path);  // by the file's signature, not its extension
+  } catch (const cv::Exception&) {
+    return false;
+  }
+}
+
+std::string ExecutableDir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : exe.parent_path().string();
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
+                                                 const SourceOptions& options) {
+  if (IsCameraIndex(spec)) return OpenCameraIndex(std::stoi(spec), options);
+  if (IsDevicePath(spec)) return OpenCameraDevice(spec, options);
+  FW_RETURN_IF_ERROR(CheckInputFile(spec));
+  if (LooksLikeImage(spec)) return OpenImageFile(spec);
+  return OpenVideoFile(spec);
+}
+
+std::string DefaultSampleClip() {
+  std::vector<fs::path> candidates;
+  const std::string exe_dir = ExecutableDir();
+  if (!exe_dir.empty()) {
+    candidates.push_back(fs::path(exe_dir) / "../share/facewarp/assets" / kSampleClip);
+    candidates.push_back(fs::path(exe_dir) / "assets" / kSampleClip);
+  }
+  candidates.push_back(fs::path(FACEWARP_SOURCE_DIR) / "assets" / kSampleClip);
+  for (const fs::path& p : candidates) {
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) return p.lexically_normal().string();
+  }
+  // None found: name the installed location, so the error tells where the clip belongs.
+  return candidates.front().lexically_normal().string();
+}
+
+std::string DefaultInput() {
+  return CheckCaptureDevice("/dev/video0").ok() ? "0" : DefaultSampleClip();
+}
+
+}  // namespace fw::capture

@@ -1,0 +1,29 @@
+#include "output/sink.h"
+
+#include "output/image_file_sink.h"
+#include "output/sink_spec.h"
+#include "output/video_file_sink.h"
+#include "output/y4m_sink.h"
+
+namespace fw::output {
+
+core::Result<std::unique_ptr<Sink>> OpenSink(const std::string& spec, const StreamInfo& info) {
+  auto parsed = ParseSinkSpec(spec);
+  if (!parsed.ok()) return parsed.error();
+  switch (parsed->kind) {
+    case SinkKind::kStdoutY4m:
+      return OpenY4mStdoutSink(info);
+    case SinkKind::kY4mFile:
+      return OpenY4mFileSink(parsed->path, info);
+    case SinkKind::kVideoFile:
+      return OpenVideoFileSink(parsed->path, parsed->extension, info);
+    case SinkKind::kImageFile:
+      return OpenImageFileSink(parsed->path, info);
+    case SinkKind::kVirtualCamera:
+      return core::Error::Runtime("cannot open " + spec +
+                                  ": virtual camera output is not built yet");
+  }
+  return core::Error::Runtime("internal: unhandled output kind for " + spec);
+}
+
+}  // namespace fw::output

@@ -1,0 +1,113 @@
+#include "output/y4m_writer.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include "output/color_convert.h"
+
+namespace fw::output {
+namespace {
+
+constexpr char kFrameTag[] = "FRAME\n";
+constexpr size_t kFrameTagSize = sizeof(kFrameTag) - 1;
+
+// Convergents h/k of x's continued fraction, up to the last one with k <= max_den.
+Rational ClosestFraction(double x, int64_t max_den) {
+  int64_t h_prev = 1;
+  int64_t h = static_cast<int64_t>(std::floor(x));
+  int64_t k_prev = 0;
+  int64_t k = 1;
+  double rest = x - std::floor(x);
+  while (rest > 1e-9 &&
+         std::fabs(static_cast<double>(h) / static_cast<double>(k) - x) > 1e-12 * x) {
+    rest = 1.0 / rest;
+    const double a = std::floor(rest);
+    if (a > 1e7) break;
+    const int64_t h_next = static_cast<int64_t>(a) * h + h_prev;
+    const int64_t k_next = static_cast<int64_t>(a) * k + k_prev;
+    if (k_next > max_den || h_next > INT32_MAX) break;
+    h_prev = h;
+    h = h_next;
+    k_prev = k;
+    k = k_next;
+    rest -= a;
+  }
+  if (h <= 0 || h > INT32_MAX) return {30, 1};
+  return {static_cast<int>(h), static_cast<int>(k)};
+}
+
+}  // namespace
+
+Rational FpsToRational(double fps) {
+  if (!std::isfinite(fps) || fps <= 0.0 || fps > 1e6) return {30, 1};
+  // Containers store rates as fractions, so a near-exact match is what the source meant;
+  // 2e-6 relative also maps the rounded 29.97 onto 30000/1001.
+  const double tolerance = 2e-6 * fps;
+  const double whole = std::round(fps);
+  if (whole >= 1.0 && std::fabs(fps - whole) <= tolerance) return {static_cast<int>(whole), 1};
+  const double ntsc = std::round(fps * 1.001);
+  if (ntsc >= 1.0 && std::fabs(fps - ntsc / 1.001) <= tolerance && ntsc * 1000.0 < INT32_MAX) {
+    return {static_cast<int>(ntsc) * 1000, 1001};
+  }
+  return ClosestFraction(fps, 1000000);
+}
+
+std::string Y4mHeader(int width, int height, double fps) {
+  const Rational rate = FpsToRational(fps);
+  return "YUV4MPEG2 W" + std::to_string(width) + " H" + std::to_string(height) + " F" +
+         std::to_string(rate.num) + ":" + std::to_string(rate.den) + " Ip A1:1 C420jpeg\n";
+}
+
+Y4mWriter::Y4mWriter(std::FILE* out, std::string name, int width, int height)
+    : out_(out), name_(std::move(name)), width_(width), height_(height) {
+  frame_.resize(kFrameTagSize + I420Layout::For(width, height).total_size());
+  std::memcpy(frame_.data(), kFrameTag, kFrameTagSize);
+}
+
+core::Result<Y4mWriter> Y4mWriter::Create(std::FILE* out, std::string name, int width, int height,
+                                          double fps) {
+  if (width <= 0 || height <= 0) {
+    return core::Error::Runtime("cannot write " + name + ": invalid frame size " +
+                                std::to_string(width) + "x" + std::to_string(height));
+  }
+  Y4mWriter writer(out, std::move(name), width, height);
+  const std::string header = Y4mHeader(width, height, fps);
+  FW_RETURN_IF_ERROR(
+      writer.WriteAll(reinterpret_cast<const uint8_t*>(header.data()), header.size()));
+  return writer;
+}
+
+core::Status Y4mWriter::WriteFrame(const cv::Mat& bgr) {
+  if (bgr.cols != width_ || bgr.rows != height_) {
+    return core::Error::Runtime("internal: frame of " + std::to_string(bgr.cols) + "x" +
+                                std::to_string(bgr.rows) + " for " + name_ + " opened at " +
+                                std::to_string(width_) + "x" + std::to_string(height_));
+  }
+  const I420Layout layout = I420Layout::For(width_, height_);
+  uint8_t* y = frame_.data() + kFrameTagSize;
+  uint8_t* u = y + layout.y_size();
+  uint8_t* v = u + layout.chroma_size();
+  FW_RETURN_IF_ERROR(
+      BgrToI420(bgr, y, layout.width, u, layout.chroma_width, v, layout.chroma_width));
+  FW_RETURN_IF_ERROR(WriteAll(frame_.data(), frame_.size()));
+  ++frames_;
+  return core::Status::Ok();
+}
+
+core::Status Y4mWriter::WriteAll(const uint8_t* data, size_t size) {
+  errno = 0;
+  const size_t written = std::fwrite(data, 1, size, out_);
+  if (written == size && std::fflush(out_) == 0) return core::Status::Ok();
+  // A reader that goes away (a player closed, `| head -c`) shows up as EPIPE, provided
+  // SIGPIPE is ignored; anything else is a full disk or an I/O error.
+  if (errno == EPIPE) {
+    return core::Error::Runtime("cannot write to " + name_ + ": the reader closed the pipe");
+  }
+  const std::string why = errno != 0 ? std::strerror(errno) : "short write";
+  return core::Error::Runtime("cannot write to " + name_ + ": " + why);
+}
+
+}  // namespace fw::output

@@ -1,0 +1,204 @@
+// Output files as other tools see them: ffprobe reads the frame count, size and rate that were
+// written, and ffmpeg decodes the pictures back close to the input.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "capture/source.h"
+#include "output/sink.h"
+#include "support/io_test_support.h"
+
+namespace fw {
+namespace {
+
+class OutputFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!iotest::HaveProgram("ffprobe") || !iotest::HaveProgram("ffmpeg")) {
+      GTEST_SKIP() << "ffprobe/ffmpeg not installed (Debian package ffmpeg)";
+    }
+  }
+  iotest::TempDir dir_;
+};
+
+std::vector<cv::Mat> ReadAll(const std::string& spec) {
+  std::vector<cv::Mat> frames;
+  auto source = capture::OpenSource(spec);
+  EXPECT_TRUE(source.ok()) << source.error().message;
+  if (!source.ok()) return frames;
+  core::Frame frame;
+  while ((*source)->Read(frame) == capture::ReadState::kFrame) frames.push_back(frame.image);
+  return frames;
+}
+
+// Writes `frames` through OpenSink(path) and finishes; fails the test on any error.
+void WriteAll(const std::string& path, const std::vector<cv::Mat>& frames, double fps,
+              bool still = false) {
+  ASSERT_FALSE(frames.empty());
+  auto sink = output::OpenSink(path, {frames[0].cols, frames[0].rows, fps, still});
+  ASSERT_TRUE(sink.ok()) << sink.error().message;
+  for (const cv::Mat& f : frames) ASSERT_TRUE((*sink)->Write(f).ok());
+  const core::Status finished = (*sink)->Finish();
+  ASSERT_TRUE(finished.ok()) << finished.error().message;
+}
+
+// The first frame of `path` decoded by ffmpeg to 8-bit BGR. swscale's accurate mode, so that
+// the comparison measures the file, not the fast path's own rounding (about 1 level of bias).
+cv::Mat DecodeFirstFrameWithFfmpeg(const std::string& path, cv::Size size) {
+  const iotest::CommandResult r = iotest::RunCommand(
+      "ffmpeg -v error -i '" + path +
+      "' -frames:v 1 -sws_flags bilinear+accurate_rnd+full_chroma_int -f rawvideo "
+      "-pix_fmt bgr24 -");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.size(), static_cast<size_t>(size.area()) * 3);
+  if (r.out.size() != static_cast<size_t>(size.area()) * 3) return cv::Mat();
+  return cv::Mat(size, CV_8UC3, const_cast<char*>(r.out.data())).clone();
+}
+
+std::vector<cv::Mat> AstronautCrops(cv::Size size, int count) {
+  const cv::Mat astronaut = cv::imread(iotest::Asset("astronaut.png"), cv::IMREAD_COLOR);
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < count; ++i) frames.push_back(astronaut(cv::Rect(cv::Point(i, i), size)));
+  return frames;
+}
+
+TEST_F(OutputFiles, Y4mOfTheSampleClipHasItsFrameCountSizeAndRate) {
+  const std::string path = dir_.File("clip.y4m");
+  WriteAll(path, ReadAll(iotest::Asset(iotest::kClip512)), 30.0);
+  EXPECT_EQ(iotest::ProbeVideo(path), "512,512,30/1,120");
+}
+
+TEST_F(OutputFiles, Y4mKeepsOddSizesAndNtscRates) {
+  const std::string path = dir_.File("odd.y4m");
+  WriteAll(path, AstronautCrops(cv::Size(311, 203), 5), 30000.0 / 1001.0);
+  EXPECT_EQ(iotest::ProbeVideo(path), "311,203,30000/1001,5");
+}
+
+// 4:2:0 halves the chroma resolution, so sharp colour edges differ; the picture as a whole
+// must come back at 38 dB PSNR or better, a mean error under 1.75 levels and no channel
+// shifted by more than 1 level on average (ffmpeg's own PNG -> y4m -> BGR round trip of this
+// image: 39.7 dB, 1.36 levels).
+TEST_F(OutputFiles, Y4mFrameDecodedByFfmpegMatchesTheInput) {
+  for (const cv::Size size : {cv::Size(512, 512), cv::Size(311, 203)}) {
+    const std::string path = dir_.File("still.y4m");
+    const std::vector<cv::Mat> frames = AstronautCrops(size, 1);
+    WriteAll(path, frames, 0.0, true);
+    const cv::Mat decoded = DecodeFirstFrameWithFfmpeg(path, size);
+    ASSERT_FALSE(decoded.empty());
+    EXPECT_GE(cv::PSNR(decoded, frames[0]), 38.0) << size;
+    EXPECT_LE(cv::norm(decoded, frames[0], cv::NORM_L1) / (size.area() * 3.0), 1.75) << size;
+    cv::Mat difference;
+    cv::subtract(decoded, frames[0], difference, cv::noArray(), CV_32F);
+    const cv::Scalar bias = cv::mean(difference);
+    for (int c = 0; c < 3; ++c) EXPECT_LE(std::abs(bias[c]), 1.0) << size << " channel " << c;
+  }
+}
+
+struct VideoCase {
+  const char* extension;
+  const char* codec;  // what ffprobe must report
+};
+
+class VideoOutput : public OutputFiles, public ::testing::WithParamInterface<VideoCase> {};
+
+TEST_P(VideoOutput, SampleClipKeepsFrameCountSizeAndRate) {
+  const std::string path = dir_.File(std::string("clip") + GetParam().extension);
+  const std::vector<cv::Mat> input = ReadAll(iotest::Asset(iotest::kClip512));
+  WriteAll(path, input, 30.0);
+  EXPECT_EQ(iotest::ProbeVideo(path), "512,512,30/1,120");
+  EXPECT_EQ(iotest::ProbeCodec(path), GetParam().codec);
+
+  // Lossy, but the same picture: 30 dB PSNR on the first frame.
+  const std::vector<cv::Mat> back = ReadAll(path);
+  ASSERT_EQ(back.size(), input.size());
+  EXPECT_GE(cv::PSNR(back[0], input[0]), 30.0);
+}
+
+TEST_P(VideoOutput, StillImageBecomesAOneFrameVideo) {
+  const std::string path = dir_.File(std::string("still") + GetParam().extension);
+  WriteAll(path, AstronautCrops(cv::Size(512, 512), 1), 0.0, true);
+  EXPECT_EQ(iotest::ProbeVideo(path), "512,512,30/1,1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Containers, VideoOutput,
+                         ::testing::Values(VideoCase{".mp4", "h264"}, VideoCase{".mkv", "h264"},
+                                           VideoCase{".avi", "mjpeg"}),
+                         [](const auto& test) { return std::string(test.param.extension + 1); });
+
+// Runs `child` in a forked process whose standard output is the write end of a new pipe;
+// returns the read end. The child's return value is its exit status.
+template <class Fn>
+int ForkWithStdoutPipe(pid_t* pid, Fn child) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  std::fflush(stdout);
+  *pid = fork();
+  if (*pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[1]);
+    std::fflush(stdout);
+    _exit(child());
+  }
+  close(fds[1]);
+  return fds[0];
+}
+
+TEST_F(OutputFiles, StdoutStreamIsReadableY4m) {
+  const std::vector<cv::Mat> frames = AstronautCrops(cv::Size(128, 96), 10);
+  pid_t pid = 0;
+  const int read_end = ForkWithStdoutPipe(&pid, [&] {
+    auto sink = output::OpenSink("-", {128, 96, 30.0, false});
+    if (!sink.ok()) return 2;
+    for (const cv::Mat& f : frames) {
+      if (!(*sink)->Write(f).ok()) return 3;
+    }
+    return (*sink)->Finish().ok() ? 0 : 4;
+  });
+  ASSERT_GE(read_end, 0);
+  std::string stream;
+  char buffer[1 << 16];
+  for (ssize_t n; (n = read(read_end, buffer, sizeof(buffer))) > 0;) stream.append(buffer, n);
+  close(read_end);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  iotest::WriteBytes(dir_.File("piped.y4m"), stream);
+  EXPECT_EQ(iotest::ProbeVideo(dir_.File("piped.y4m")), "128,96,30/1,10");
+}
+
+TEST_F(OutputFiles, ClosedStdoutPipeEndsWithAClearErrorWhenSigpipeIsIgnored) {
+  const cv::Mat frame = AstronautCrops(cv::Size(128, 96), 1)[0];
+  pid_t pid = 0;
+  const int read_end = ForkWithStdoutPipe(&pid, [&] {
+    std::signal(SIGPIPE, SIG_IGN);  // as main() does
+    usleep(100000);                 // let the parent close the reading end first
+    const std::string expected = "cannot write to standard output: the reader closed the pipe";
+    auto sink = output::OpenSink("-", {128, 96, 30.0, false});
+    if (!sink.ok()) return sink.error().message == expected ? 0 : 2;
+    for (int i = 0; i < 100; ++i) {
+      const core::Status s = (*sink)->Write(frame);
+      if (!s.ok()) return s.error().message == expected ? 0 : 3;
+    }
+    return 4;
+  });
+  ASSERT_GE(read_end, 0);
+  close(read_end);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "child killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace fw
