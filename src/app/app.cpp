@@ -27,7 +27,7 @@ struct Pipeline {
 
 core::Result<Pipeline> OpenPipeline(const Options& o) {
   Pipeline p;
-  const std::string input = o.input.empty() ? capture::DefaultSampleClip() : o.input;
+  const std::string input = o.input.empty() ? capture::DefaultInput() : o.input;
   auto source = capture::OpenSource(input);
   if (!source.ok()) return source.error();
   p.source = std::move(source).value();

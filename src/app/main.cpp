@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "app/cli.h"
+#include "capture/backend_logging.h"
 #include "core/log.h"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     fw::core::InitLogging(parsed->options.log_level.c_str());
+    fw::capture::ConfigureBackendLogging(parsed->options.log_level == "debug");
     const fw::core::Status status = fw::app::Run(parsed->options);
     if (!status.ok()) {
       std::fprintf(stderr, "facewarp: error: %s\n", status.error().message.c_str());
