@@ -25,9 +25,19 @@ struct WarpOp {
 
 using WarpPlan = std::vector<WarpOp>;  // forward order o1..on
 
+// A translation's strength is held to this fraction of FoldOverStrengthLimit, so the Jacobian
+// determinant stays >= 1 - kFoldOverMargin instead of just touching 0.
+inline constexpr double kFoldOverMargin = 0.9;
+// Largest scaling strength: the scaling warp's determinant is >= (1 - a)^2, and at a = 1 the
+// centre would collapse to a point.
+inline constexpr double kMaxScaleStrength = 0.95;
+
 // The four ops of one face (left cheek, right cheek, left eye, right eye), strengths scaled by
-// face.weight; ops with zero strength or radius are left out.
+// face.weight (clamped to [0, 1]) and bounded as above; ops with zero strength, radius or
+// displacement, or with non-finite landmarks, are left out, so thin = 0 and eyes = 0 give an
+// empty plan. Appends, allocating only when plan's capacity is exceeded.
 void AppendFacePlan(const core::Face& face, const core::Params& params, WarpPlan& plan);
+// The ops of every face, in the order of faces.
 WarpPlan PlanFrame(const core::Faces& faces, const core::Params& params);
 
 }  // namespace fw::warp
