@@ -1,0 +1,117 @@
+// The ImGui control panel of the live preview: sliders generated from the parameter table,
+// effect and view toggles, live statistics, camera and preset controls. ImGui calls only (no
+// GL, no GLFW): the app draws it between ImGui::NewFrame() and ImGui::Render(). Main thread
+// only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/params.h"
+
+namespace fw::ui {
+
+// What the pipeline reports to the panel each frame.
+struct PanelStats {
+  double fps = 0.0;                  // displayed frames per second
+  int faces = 0;                     // faces being warped
+  int64_t frames = 0;                // frames shown
+  int64_t dropped = 0;               // frames dropped (capture + tracking mailboxes)
+  std::array<double, 6> stage_ms{};  // capture, detect, landmarks, warp, readback, output (p50)
+  double latency_ms = 0.0;           // capture to display, p50
+  std::string source;                // e.g. "camera 0 (1280x720 @ 30 fps)" or a file name
+  std::string status;                // "" or e.g. "camera lost - reconnecting"
+  std::string backend;               // "gl" or "cpu"
+  std::string shader_log;            // non-empty while a shader edit fails to compile
+  std::string error;                 // a worker thread's error, shown in red
+  bool recording = false;
+};
+
+// Requests the panel makes; the app performs them and clears the one-shot flags.
+struct PanelActions {
+  bool save_screenshot = false;  // PNG of the filtered frame, without the UI
+  bool save_preset = false;      // to preset_path
+  bool load_preset = false;      // from preset_path
+  bool toggle_recording = false;
+  bool switch_camera = false;  // to camera_index at camera_mode
+  bool quit = false;
+};
+
+// View state the panel edits and the renderer reads.
+struct ViewState {
+  bool effect_on = true;
+  bool split_view = false;  // left half original, right half filtered
+  bool show_landmarks = false;
+  bool show_warp_regions = false;
+  bool show_panel = true;
+  std::string preset_path = "facewarp-preset.json";
+  int camera_index = 0;
+  int camera_mode = 1;  // index into CameraModes()
+  std::string message;  // last action's result, e.g. "saved shot.png"
+};
+
+struct CameraMode {
+  int width;
+  int height;
+  double fps;
+  const char* label;
+};
+const std::vector<CameraMode>& CameraModes();
+
+// Keyboard shortcuts, listed in the panel and the README.
+struct Shortcut {
+  const char* keys;
+  const char* what;
+};
+const std::vector<Shortcut>& Shortcuts();
+
+class Panel {
+ public:
+  Panel();
+
+  // Draws the panel window; parameter edits change `params` in place, view toggles `view`.
+  // Returns the actions requested this frame. Keyboard shortcuts are handled here too, also
+  // while the panel is hidden.
+  PanelActions Draw(core::Params& params, ViewState& view, const PanelStats& stats);
+
+  // Screen rectangle of a widget as laid out by the last Draw(), in pixels, origin top-left.
+  // Names: a parameter's key (its slider), "reset:" + key (its reset button), "reset_all",
+  // "preset_path" (the text field). nullopt if it was not visible (panel hidden, section
+  // collapsed, scrolled away). Lets tests drive the panel with simulated mouse input.
+  struct WidgetRect {
+    float x0, y0, x1, y1;
+  };
+  std::optional<WidgetRect> LastRect(std::string_view name) const;
+
+ private:
+  // Per ParamTable() row, built once so that drawing allocates nothing; ImGui wants
+  // NUL-terminated strings.
+  struct SliderText {
+    std::string format;      // printf format with the unit, e.g. "%.2f x"
+    std::string reset_name;  // "reset:" + key, the LastRect() name of its reset button
+    bool logarithmic;        // ranges spanning decades get a log scale
+  };
+
+  void DrawParams(core::Params& params, ViewState& view);
+  void DrawParamRow(core::Params& params, ViewState& view, size_t index, float slider_x);
+  void DrawStats(const PanelStats& stats);
+  void DrawCamera(ViewState& view, PanelActions& actions);
+  void DrawPresets(ViewState& view, PanelActions& actions);
+  void RecordLastItem(std::string_view name);
+
+  static constexpr int kHistory = 120;
+  std::array<float, kHistory> fps_history_{};
+  std::array<float, kHistory> warp_history_{};
+  int history_pos_ = 0;
+  std::vector<SliderText> slider_text_;
+  std::vector<std::string> groups_;  // distinct ParamSpec::group values, in table order
+  // Reserved once; cleared and refilled each frame without allocating.
+  std::vector<std::pair<std::string_view, WidgetRect>> rects_;
+};
+
+}  // namespace fw::ui
