@@ -1,0 +1,41 @@
+#version 330 core
+// The warp pass (DESIGN.md, "Warp specification"): output pixel x takes the source colour at
+// u = f1(f2(...fn(x))) over the ops of every face, with one bilinear fetch at (u + 0.5) / size.
+// Image row y is fragment row y. FW_MAX_GROUPS, FW_MAX_OPS and FW_OP_TRANSLATE are injected.
+
+precision highp float;
+precision highp int;
+
+#include "warp_groups.glsl"
+#include "warp_math.glsl"
+
+#if !defined(FW_MAX_OPS) || !defined(FW_OP_TRANSLATE)
+#error "warp.frag needs FW_MAX_OPS and FW_OP_TRANSLATE injected"
+#endif
+
+uniform sampler2D u_source;  // linear filtering, clamp to edge
+uniform vec4 u_op_geom[FW_MAX_OPS];
+uniform vec4 u_op_warp[FW_MAX_OPS];
+uniform int u_op_kind[FW_MAX_OPS];
+
+out vec4 o_color;
+
+void main() {
+  vec2 x = gl_FragCoord.xy - 0.5;
+  vec2 u = x;
+  for (int g = u_num_groups - 1; g >= 0; --g) {
+    vec4 box = u_group_box[g];
+    if (any(lessThanEqual(u, box.xy)) || any(greaterThanEqual(u, box.zw))) continue;
+    ivec2 range = u_group_range[g];
+    for (int i = range.x + range.y - 1; i >= range.x; --i) {
+      u = u_op_kind[i] == FW_OP_TRANSLATE ? TranslationWarp(u, u_op_geom[i], u_op_warp[i])
+                                          : ScalingWarp(u, u_op_geom[i], u_op_warp[i]);
+    }
+  }
+  // Pixels no op moved copy their own texel exactly.
+  if (u == x) {
+    o_color = vec4(texelFetch(u_source, ivec2(x), 0).rgb, 1.0);
+  } else {
+    o_color = vec4(texture(u_source, (u + 0.5) / u_source_size).rgb, 1.0);
+  }
+}

@@ -1,0 +1,97 @@
+// Upload texture and render target. Main thread only.
+#include "render/gl/texture.h"
+
+#include <string>
+
+namespace fw::render {
+
+namespace {
+
+// Linear filtering, clamp to edge, one level: complete for texture() and texelFetch() alike.
+void SetSamplingParameters() {
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_BASE_LEVEL, 0);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+}
+
+std::string SizeText(int width, int height) {
+  return std::to_string(width) + "x" + std::to_string(height);
+}
+
+// Frames larger than the driver's texture limit cannot be uploaded in one piece.
+core::Status CheckTextureSize(int width, int height) {
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  if (width <= max_size && height <= max_size) return core::Status::Ok();
+  return core::Error::Runtime("a " + SizeText(width, height) +
+                              " frame exceeds the GL texture size limit of " +
+                              std::to_string(max_size) + "; use --backend cpu");
+}
+
+// Attaches texture to framebuffer (bound to GL_FRAMEBUFFER afterwards) and checks it.
+core::Status AttachColour(GLuint framebuffer, GLuint texture, int width, int height) {
+  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture, 0);
+  const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+  if (status == GL_FRAMEBUFFER_COMPLETE) return core::Status::Ok();
+  return core::Error::Runtime("cannot render into a " + SizeText(width, height) +
+                              " RGBA8 framebuffer (glCheckFramebufferStatus " +
+                              std::to_string(status) + ")");
+}
+
+}  // namespace
+
+UploadTexture::UploadTexture()
+    : texture_(GlTexture::Create()), framebuffer_(GlFramebuffer::Create()) {
+  glBindTexture(GL_TEXTURE_2D, texture_.id());
+  SetSamplingParameters();
+}
+
+core::Status UploadTexture::Upload(const cv::Mat& bgr) {
+  if (bgr.type() != CV_8UC3 || bgr.empty()) {
+    return core::Error::Runtime("GL upload needs a non-empty 8-bit BGR image, got type " +
+                                std::to_string(bgr.type()) + " of " + SizeText(bgr.cols, bgr.rows));
+  }
+  if (bgr.cols != width_ || bgr.rows != height_) {
+    FW_RETURN_IF_ERROR(CheckTextureSize(bgr.cols, bgr.rows));
+  }
+  glBindTexture(GL_TEXTURE_2D, texture_.id());
+  glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, static_cast<GLint>(bgr.step[0] / bgr.elemSize()));
+  glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
+  glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
+  core::Status status;
+  if (bgr.cols != width_ || bgr.rows != height_) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, bgr.cols, bgr.rows, 0, GL_BGR, GL_UNSIGNED_BYTE,
+                 bgr.data);
+    status = AttachColour(framebuffer_.id(), texture_.id(), bgr.cols, bgr.rows);
+    width_ = status.ok() ? bgr.cols : 0;
+    height_ = status.ok() ? bgr.rows : 0;
+  } else {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_BGR, GL_UNSIGNED_BYTE, bgr.data);
+  }
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  return status;
+}
+
+RenderTarget::RenderTarget()
+    : texture_(GlTexture::Create()), framebuffer_(GlFramebuffer::Create()) {}
+
+core::Status RenderTarget::Resize(int width, int height) {
+  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer_.id());
+  if (width == width_ && height == height_) return core::Status::Ok();
+  FW_RETURN_IF_ERROR(CheckTextureSize(width, height));
+  glBindTexture(GL_TEXTURE_2D, texture_.id());
+  SetSamplingParameters();
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  core::Status status = AttachColour(framebuffer_.id(), texture_.id(), width, height);
+  width_ = status.ok() ? width : 0;
+  height_ = status.ok() ? height : 0;
+  return status;
+}
+
+}  // namespace fw::render

@@ -1,0 +1,34 @@
+// The GL warp backend. Main thread only.
+#include "render/gl_warp_backend.h"
+
+#include <utility>
+
+namespace fw::render {
+
+core::Result<std::unique_ptr<GlWarpBackend>> GlWarpBackend::Create(const std::string& shader_dir) {
+  GlContextOptions options;
+  options.width = 1;
+  options.height = 1;
+  options.title = "facewarp (headless)";
+  options.visible = false;
+  auto context = GlContext::Create(options);
+  if (!context) return context.error();
+  auto renderer = WarpRenderer::Create(shader_dir);
+  if (!renderer) return renderer.error();
+  return std::unique_ptr<GlWarpBackend>(
+      new GlWarpBackend(std::move(context).value(), std::move(renderer).value()));
+}
+
+GlWarpBackend::GlWarpBackend(std::unique_ptr<GlContext> context, WarpRenderer renderer)
+    : context_(std::move(context)), renderer_(std::move(renderer)) {}
+
+GlWarpBackend::~GlWarpBackend() { context_->MakeCurrent(); }
+
+core::Status GlWarpBackend::Warp(const cv::Mat& src, const warp::WarpPlan& plan, cv::Mat& dst) {
+  context_->MakeCurrent();
+  FW_RETURN_IF_ERROR(renderer_.Upload(src));
+  FW_RETURN_IF_ERROR(renderer_.Warp(plan));
+  return renderer_.Read(dst);
+}
+
+}  // namespace fw::render

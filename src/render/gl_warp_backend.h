@@ -1,0 +1,40 @@
+// warp::WarpBackend on the GPU for `--headless --backend gl`: a hidden GLFW window's GL 3.3
+// context and a WarpRenderer. Main thread only: create, use and destroy it on one thread.
+#pragma once
+
+#include <memory>
+#include <opencv2/core.hpp>
+#include <string>
+
+#include "core/result.h"
+#include "render/gl_context.h"
+#include "render/warp_renderer.h"
+#include "warp/warp_backend.h"
+
+namespace fw::render {
+
+class GlWarpBackend : public warp::WarpBackend {
+ public:
+  // Opens a hidden window (needs a display: X or Xvfb) and builds the shaders from shader_dir
+  // (empty: FindShaderDir()). Errors say which of the two failed.
+  static core::Result<std::unique_ptr<GlWarpBackend>> Create(const std::string& shader_dir = "");
+  ~GlWarpBackend() override;
+
+  const char* name() const override { return "gl"; }
+  // Upload, warp and synchronous readback. Faces beyond warp::kMaxShaderFaces stay unwarped
+  // (renderer().faces_dropped()).
+  core::Status Warp(const cv::Mat& src, const warp::WarpPlan& plan, cv::Mat& dst) override;
+
+  // The steps one by one, for pipelined readback and per-stage timing. The context is current
+  // after Create and Warp; call context().MakeCurrent() first if another context was used.
+  WarpRenderer& renderer() { return renderer_; }
+  GlContext& context() { return *context_; }
+
+ private:
+  GlWarpBackend(std::unique_ptr<GlContext> context, WarpRenderer renderer);
+
+  std::unique_ptr<GlContext> context_;
+  WarpRenderer renderer_;  // destroyed first, while the context is current
+};
+
+}  // namespace fw::render

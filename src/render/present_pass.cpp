@@ -1,0 +1,85 @@
+// The present pass. Main thread only.
+#include "render/present_pass.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "render/gl/draw_state.h"
+
+namespace fw::render {
+
+ViewportRect FitViewport(int image_width, int image_height, int window_width, int window_height) {
+  if (image_width <= 0 || image_height <= 0 || window_width <= 0 || window_height <= 0) {
+    return {};
+  }
+  const double scale = std::min(static_cast<double>(window_width) / image_width,
+                                static_cast<double>(window_height) / image_height);
+  ViewportRect r;
+  r.width = std::max(1, static_cast<int>(std::lround(image_width * scale)));
+  r.height = std::max(1, static_cast<int>(std::lround(image_height * scale)));
+  r.x = (window_width - r.width) / 2;
+  r.y = (window_height - r.height) / 2;
+  return r;
+}
+
+core::Result<PresentPass> PresentPass::Create(const std::string& shader_dir) {
+  auto program = ReloadableProgram::Create(shader_dir, {"fullscreen.vert", "present.frag", {}});
+  if (!program) return program.error();
+  GlSampler sampler = GlSampler::Create();
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  return PresentPass(std::move(program).value(), GlVertexArray::Create(), std::move(sampler));
+}
+
+PresentPass::PresentPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler)
+    : program_(std::move(program)),
+      uniforms_(LookUpUniforms(program_.id())),
+      vertex_array_(std::move(vertex_array)),
+      sampler_(std::move(sampler)) {}
+
+PresentPass::Uniforms PresentPass::LookUpUniforms(GLuint program) {
+  Uniforms u;
+  u.image = glGetUniformLocation(program, "u_image");
+  u.original = glGetUniformLocation(program, "u_original");
+  u.split = glGetUniformLocation(program, "u_split");
+  return u;
+}
+
+bool PresentPass::ReloadIfChanged() {
+  if (!program_.ReloadIfChanged()) return false;
+  uniforms_ = LookUpUniforms(program_.id());
+  return true;
+}
+
+void PresentPass::Draw(GLuint texture, GLuint original, float split, int image_width,
+                       int image_height, int window_width, int window_height) {
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  SetPlainDrawState();
+  glViewport(0, 0, window_width, window_height);
+  glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  const ViewportRect rect = FitViewport(image_width, image_height, window_width, window_height);
+  if (rect.width == 0 || texture == 0) return;
+
+  glViewport(rect.x, rect.y, rect.width, rect.height);
+  glUseProgram(program_.id());
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, original != 0 ? original : texture);
+  glBindSampler(1, sampler_.id());
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glBindSampler(0, sampler_.id());
+  glUniform1i(uniforms_.image, 0);
+  glUniform1i(uniforms_.original, 1);
+  glUniform1f(uniforms_.split, original != 0 ? std::clamp(split, 0.0f, 1.0f) : 0.0f);
+  glBindVertexArray(vertex_array_.id());
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glBindVertexArray(0);
+  glBindSampler(1, 0);
+  glBindSampler(0, 0);
+}
+
+}  // namespace fw::render

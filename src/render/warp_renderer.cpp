@@ -1,0 +1,66 @@
+// The GL warp pipeline. Main thread only.
+#include "render/warp_renderer.h"
+
+#include <utility>
+
+#include "render/gl/shader.h"
+
+namespace fw::render {
+
+core::Result<WarpRenderer> WarpRenderer::Create(const std::string& shader_dir) {
+  std::string dir = shader_dir;
+  if (dir.empty()) {
+    auto found = FindShaderDir();
+    if (!found) return found.error();
+    dir = std::move(found).value();
+  }
+  auto warp_pass = WarpPass::Create(dir);
+  if (!warp_pass) return warp_pass.error();
+  auto present_pass = PresentPass::Create(dir);
+  if (!present_pass) return present_pass.error();
+  return WarpRenderer(std::move(warp_pass).value(), std::move(present_pass).value());
+}
+
+WarpRenderer::WarpRenderer(WarpPass warp_pass, PresentPass present_pass)
+    : warp_pass_(std::move(warp_pass)), present_pass_(std::move(present_pass)) {}
+
+core::Status WarpRenderer::Upload(const cv::Mat& bgr) { return source_.Upload(bgr); }
+
+core::Status WarpRenderer::Warp(const warp::WarpPlan& plan) {
+  warp::PackWarpPlan(plan, packed_);
+  return Warp(packed_);
+}
+
+core::Status WarpRenderer::Warp(const warp::PackedWarp& packed) {
+  if (source_.width() == 0) return core::Error::Runtime("GL warp before any frame was uploaded");
+  FW_RETURN_IF_ERROR(target_.Resize(source_.width(), source_.height()));
+  if (&packed != &packed_) packed_ = packed;
+  warp_pass_.Draw(source_, packed_, target_);
+  return core::Status::Ok();
+}
+
+core::Status WarpRenderer::Read(cv::Mat& dst) { return ReadTarget(target_, dst); }
+
+core::Result<int64_t> WarpRenderer::ReadPipelined(int64_t tag, cv::Mat& dst) {
+  return readback_.Submit(target_, tag, dst);
+}
+
+core::Result<int64_t> WarpRenderer::Flush(cv::Mat& dst) { return readback_.Flush(dst); }
+
+void WarpRenderer::DrawToWindow(int framebuffer_width, int framebuffer_height, float split) {
+  present_pass_.Draw(target_.texture(), source_.id(), split, target_.width(), target_.height(),
+                     framebuffer_width, framebuffer_height);
+}
+
+bool WarpRenderer::ReloadShadersIfChanged() {
+  const bool warp_changed = warp_pass_.ReloadIfChanged();
+  const bool present_changed = present_pass_.ReloadIfChanged();
+  return warp_changed || present_changed;
+}
+
+const std::string& WarpRenderer::shader_error() const {
+  return warp_pass_.shader_error().empty() ? present_pass_.shader_error()
+                                           : warp_pass_.shader_error();
+}
+
+}  // namespace fw::render

@@ -1,0 +1,92 @@
+// Uniform packing for the GL warp shader. Pure.
+#include "warp/uniform_pack.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+
+namespace fw::warp {
+
+namespace {
+
+bool StartsNewFace(const WarpPlan& plan, size_t i, size_t face_begin) {
+  if (i == face_begin) return false;
+  if (i - face_begin >= static_cast<size_t>(kOpsPerFace)) return true;
+  const OpKind kind = plan[i].kind;
+  if (kind == OpKind::kTranslate && plan[i - 1].kind == OpKind::kScale) return true;
+  int same_kind = 0;
+  for (size_t j = face_begin; j < i; ++j) same_kind += plan[j].kind == kind ? 1 : 0;
+  return same_kind >= 2;
+}
+
+void PackOp(const WarpOp& op, size_t index, PackedWarp& out) {
+  float* geom = &out.op_geom[4 * index];
+  float* warp = &out.op_warp[4 * index];
+  geom[0] = static_cast<float>(op.c.x);
+  geom[1] = static_cast<float>(op.c.y);
+  geom[2] = static_cast<float>(op.r * op.r);
+  geom[3] = op.r > 0.0 ? static_cast<float>(1.0 / op.r) : 0.0f;
+  if (op.kind == OpKind::kTranslate) {
+    const core::Vec2 v = op.m - op.c;
+    warp[0] = static_cast<float>(op.strength * v.x);
+    warp[1] = static_cast<float>(op.strength * v.y);
+    warp[2] = static_cast<float>(core::Norm2(v));
+    warp[3] = 0.0f;
+    out.op_kind[index] = kShaderOpTranslate;
+  } else {
+    warp[0] = warp[1] = warp[2] = 0.0f;
+    warp[3] = static_cast<float>(op.strength);
+    out.op_kind[index] = kShaderOpScale;
+  }
+}
+
+}  // namespace
+
+int SplitPlanIntoFaces(const WarpPlan& plan, std::array<int, kMaxShaderFaces>& ends) {
+  int faces = 0;
+  size_t begin = 0;
+  for (size_t i = 0; i <= plan.size(); ++i) {
+    const bool boundary = i == plan.size() ? i > begin : StartsNewFace(plan, i, begin);
+    if (!boundary) continue;
+    if (faces < kMaxShaderFaces) ends[faces] = static_cast<int>(i);
+    ++faces;
+    begin = i;
+  }
+  return faces;
+}
+
+void PackWarpPlan(const WarpPlan& plan, PackedWarp& out) {
+  std::array<int, kMaxShaderFaces> ends{};
+  const int faces = SplitPlanIntoFaces(plan, ends);
+  out.num_groups = std::min(faces, kMaxShaderFaces);
+  out.faces_dropped = faces - out.num_groups;
+  out.num_ops = out.num_groups > 0 ? ends[out.num_groups - 1] : 0;
+
+  constexpr double kPad = 1.0;  // keeps the box conservative after rounding to float
+  for (int g = 0; g < out.num_groups; ++g) {
+    const int begin = g == 0 ? 0 : ends[g - 1];
+    const int end = ends[g];
+    double x0 = std::numeric_limits<double>::infinity();
+    double y0 = x0;
+    double x1 = -x0;
+    double y1 = -x0;
+    for (int i = begin; i < end; ++i) {
+      const WarpOp& op = plan[static_cast<size_t>(i)];
+      PackOp(op, static_cast<size_t>(i), out);
+      x0 = std::min(x0, op.c.x - op.r - kPad);
+      y0 = std::min(y0, op.c.y - op.r - kPad);
+      x1 = std::max(x1, op.c.x + op.r + kPad);
+      y1 = std::max(y1, op.c.y + op.r + kPad);
+    }
+    const size_t at = static_cast<size_t>(g);
+    float* box = &out.group_box[4 * at];
+    box[0] = static_cast<float>(x0);
+    box[1] = static_cast<float>(y0);
+    box[2] = static_cast<float>(x1);
+    box[3] = static_cast<float>(y1);
+    out.group_range[2 * at] = begin;
+    out.group_range[2 * at + 1] = end - begin;
+  }
+}
+
+}  // namespace fw::warp

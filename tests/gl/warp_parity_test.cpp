@@ -1,0 +1,228 @@
+// The GL warp pass against the CPU reference (warp::CpuWarpBackend) on real faces: at most 2
+// levels of difference on 99.9% of pixels and none above 8; zero strength is bit-exact.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/params.h"
+#include "gl/gl_test_context.h"
+#include "render/warp_renderer.h"
+#include "unit/test_faces.h"
+#include "warp/cpu_warp.h"
+#include "warp/uniform_pack.h"
+#include "warp/warp_plan.h"
+
+namespace fw::render {
+namespace {
+
+struct Setting {
+  const char* name;
+  double thin;
+  double thin_radius;
+  double eyes;
+  double eye_radius;
+};
+
+// Defaults, the seed algorithm, and the maximum of every warp parameter (alone and together).
+const Setting kSettings[] = {
+    {"default", 3.0, 1.6, 0.2, 1.3},  {"seed", 1.0, 1.0, 0.0, 1.3},
+    {"thin_max", 8.0, 1.6, 0.0, 1.3}, {"thin_radius_max", 3.0, 3.0, 0.2, 1.3},
+    {"eyes_max", 0.0, 1.6, 0.6, 1.3}, {"eye_radius_max", 3.0, 1.6, 0.2, 2.5},
+    {"all_max", 8.0, 3.0, 0.6, 2.5},  {"small", 0.5, 0.5, 0.05, 0.5},
+};
+
+core::Params ParamsFor(const Setting& s) {
+  core::Params p = core::DefaultParams();
+  p.thin = s.thin;
+  p.thin_radius = s.thin_radius;
+  p.eyes = s.eyes;
+  p.eye_radius = s.eye_radius;
+  return p;
+}
+
+struct Difference {
+  int max_level = 0;
+  double within_2 = 1.0;  // fraction of pixels whose channels all differ by <= 2
+  double exact = 1.0;     // fraction of pixels equal in every channel
+  int changed = 0;        // pixels the warp moved (CPU output differs from the input)
+};
+
+Difference Compare(const cv::Mat& a, const cv::Mat& b, const cv::Mat& input) {
+  Difference d;
+  int64_t within = 0;
+  int64_t exact = 0;
+  for (int y = 0; y < a.rows; ++y) {
+    for (int x = 0; x < a.cols; ++x) {
+      const cv::Vec3b pa = a.at<cv::Vec3b>(y, x);
+      const cv::Vec3b pb = b.at<cv::Vec3b>(y, x);
+      int worst = 0;
+      for (int c = 0; c < 3; ++c) worst = std::max(worst, std::abs(pa[c] - pb[c]));
+      d.max_level = std::max(d.max_level, worst);
+      within += worst <= 2 ? 1 : 0;
+      exact += worst == 0 ? 1 : 0;
+      d.changed += pa != input.at<cv::Vec3b>(y, x) ? 1 : 0;
+    }
+  }
+  const double pixels = static_cast<double>(a.rows) * a.cols;
+  d.within_2 = static_cast<double>(within) / pixels;
+  d.exact = static_cast<double>(exact) / pixels;
+  return d;
+}
+
+class WarpParity : public test::GlTest {
+ protected:
+  void SetUp() override {
+    test::GlTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto renderer = WarpRenderer::Create();
+    ASSERT_TRUE(renderer.ok()) << renderer.error().message;
+    renderer_ = std::make_unique<WarpRenderer>(std::move(renderer).value());
+  }
+  void TearDown() override {
+    renderer_.reset();
+    test::GlTest::TearDown();
+  }
+
+  cv::Mat WarpGl(const cv::Mat& src, const warp::WarpPlan& plan) {
+    cv::Mat out;
+    EXPECT_TRUE(renderer_->Upload(src).ok());
+    EXPECT_TRUE(renderer_->Warp(plan).ok());
+    EXPECT_TRUE(renderer_->Read(out).ok());
+    return out;
+  }
+
+  std::unique_ptr<WarpRenderer> renderer_;
+};
+
+TEST_F(WarpParity, MatchesTheCpuReferenceOnRealFacesAtEverySetting) {
+  for (const char* image : {"astronaut", "group3", "group6"}) {
+    const test::FaceImage fi = test::LoadFaceImage(image);
+    ASSERT_FALSE(fi.faces.empty()) << image;
+    for (const Setting& s : kSettings) {
+      const warp::WarpPlan plan = warp::PlanFrame(fi.faces, ParamsFor(s));
+      cv::Mat cpu;
+      warp::CpuWarpBackend backend;
+      ASSERT_TRUE(backend.Warp(fi.image, plan, cpu).ok());
+      const cv::Mat gl = WarpGl(fi.image, plan);
+      ASSERT_EQ(gl.size(), cpu.size());
+      const Difference d = Compare(gl, cpu, fi.image);
+      std::printf(
+          "parity %-9s %-15s faces %zu ops %2zu: max diff %d, within 2 levels %.4f%%, "
+          "exact %.4f%%, warped pixels %d\n",
+          image, s.name, fi.faces.size(), plan.size(), d.max_level, 100.0 * d.within_2,
+          100.0 * d.exact, Compare(cpu, fi.image, fi.image).changed);
+      EXPECT_LE(d.max_level, 8) << image << " " << s.name;
+      EXPECT_GE(d.within_2, 0.999) << image << " " << s.name;
+      EXPECT_EQ(renderer_->faces_dropped(), 0);
+    }
+  }
+}
+
+TEST_F(WarpParity, ZeroStrengthIsBitExact) {
+  for (const char* image : {"astronaut", "group3", "group6"}) {
+    const test::FaceImage fi = test::LoadFaceImage(image);
+    const Setting off{"off", 0.0, 3.0, 0.0, 2.5};
+    const cv::Mat gl = WarpGl(fi.image, warp::PlanFrame(fi.faces, ParamsFor(off)));
+    EXPECT_EQ(cv::norm(gl, fi.image, cv::NORM_INF), 0.0) << image;
+  }
+}
+
+TEST_F(WarpParity, PixelsOutsideEveryFaceAreCopiedExactly) {
+  const test::FaceImage fi = test::LoadFaceImage("group3");
+  const warp::WarpPlan plan = warp::PlanFrame(fi.faces, ParamsFor(kSettings[0]));
+  const cv::Mat gl = WarpGl(fi.image, plan);
+  cv::Mat cpu;
+  ASSERT_TRUE(warp::WarpImageCpu(fi.image, plan, cpu).ok());
+  int outside = 0;
+  for (int y = 0; y < gl.rows; ++y) {
+    for (int x = 0; x < gl.cols; ++x) {
+      bool inside = false;
+      for (const warp::WarpOp& op : plan) {
+        inside = inside || core::Distance({double(x), double(y)}, op.c) < op.r + 2.0;
+      }
+      if (inside) continue;
+      ++outside;
+      ASSERT_EQ(gl.at<cv::Vec3b>(y, x), fi.image.at<cv::Vec3b>(y, x)) << x << "," << y;
+    }
+  }
+  EXPECT_GT(outside, gl.rows * gl.cols / 2);
+}
+
+TEST_F(WarpParity, OddSizesAndStridedInputsMatchTheReference) {
+  const test::FaceImage fi = test::LoadFaceImage("astronaut");
+  const cv::Rect roi(3, 1, fi.image.cols - 6, fi.image.rows - 4);  // odd width, not continuous
+  const cv::Mat src = fi.image(roi);
+  core::Faces faces = fi.faces;
+  for (core::Face& f : faces) {
+    for (core::Vec2& p : f.points) p = p - core::Vec2{3.0, 1.0};
+  }
+  const warp::WarpPlan plan = warp::PlanFrame(faces, ParamsFor(kSettings[0]));
+  cv::Mat cpu;
+  ASSERT_TRUE(warp::WarpImageCpu(src, plan, cpu).ok());
+  const Difference d = Compare(WarpGl(src, plan), cpu, src);
+  EXPECT_LE(d.max_level, 8);
+  EXPECT_GE(d.within_2, 0.999);
+}
+
+TEST_F(WarpParity, FacesCutByTheImageBorderClampToTheEdgeLikeTheReference) {
+  const test::FaceImage fi = test::LoadFaceImage("astronaut");
+  const core::Vec2 nose = fi.faces[0].points[core::lm::kNoseTip];
+  // Crops whose border runs through the nose, on each side in turn.
+  const int nx = static_cast<int>(nose.x);
+  const int ny = static_cast<int>(nose.y);
+  const cv::Rect crops[] = {{nx, 0, fi.image.cols - nx, fi.image.rows},
+                            {0, ny, fi.image.cols, fi.image.rows - ny},
+                            {0, 0, nx, fi.image.rows},
+                            {0, 0, fi.image.cols, ny}};
+  for (const cv::Rect& crop : crops) {
+    const cv::Mat src = fi.image(crop).clone();
+    core::Faces faces = fi.faces;
+    for (core::Vec2& p : faces[0].points) p = p - core::Vec2{double(crop.x), double(crop.y)};
+    const warp::WarpPlan plan = warp::PlanFrame(faces, ParamsFor(kSettings[6]));  // all_max
+    cv::Mat cpu;
+    ASSERT_TRUE(warp::WarpImageCpu(src, plan, cpu).ok());
+    const Difference d = Compare(WarpGl(src, plan), cpu, src);
+    EXPECT_LE(d.max_level, 8) << crop;
+    EXPECT_GE(d.within_2, 0.999) << crop;
+    EXPECT_GT(Compare(cpu, src, src).changed, 1000) << crop;
+  }
+}
+
+TEST_F(WarpParity, MoreThanEightFacesWarpsTheFirstEightAndCountsTheRest) {
+  // Eleven faces: the astronaut's face, shrunk and tiled over a large canvas.
+  const test::FaceImage fi = test::LoadFaceImage("astronaut");
+  const core::Face& face = fi.faces[0];
+  cv::Mat canvas(3 * 200, 4 * 200, CV_8UC3);
+  cv::Mat small;
+  cv::resize(fi.image, small, cv::Size(200, 200), 0, 0, cv::INTER_AREA);
+  const double scale = 200.0 / fi.image.cols;
+  core::Faces faces;
+  for (int i = 0; i < 11; ++i) {
+    const int ox = (i % 4) * 200;
+    const int oy = (i / 4) * 200;
+    small.copyTo(canvas(cv::Rect(ox, oy, 200, 200)));
+    core::Face f = face;
+    for (core::Vec2& p : f.points) p = scale * p + core::Vec2{double(ox), double(oy)};
+    faces.push_back(f);
+  }
+  const core::Params params = ParamsFor(kSettings[0]);
+  const warp::WarpPlan plan = warp::PlanFrame(faces, params);
+  const warp::WarpPlan first8 =
+      warp::PlanFrame(core::Faces(faces.begin(), faces.begin() + 8), params);
+  const cv::Mat gl = WarpGl(canvas, plan);
+  EXPECT_EQ(renderer_->faces_dropped(), 3);
+  cv::Mat cpu;
+  ASSERT_TRUE(warp::WarpImageCpu(canvas, first8, cpu).ok());
+  const Difference d = Compare(gl, cpu, canvas);
+  EXPECT_LE(d.max_level, 8);
+  EXPECT_GE(d.within_2, 0.999);
+}
+
+}  // namespace
+}  // namespace fw::render
