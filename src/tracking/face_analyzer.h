@@ -1,13 +1,12 @@
 // Faces on one image: dlib's HOG frontal detector on a downscaled grey image, then the
 // 68-point shape predictor on every face. The only module that includes dlib (in .cpp files).
-// An instance is used from one thread.
+// An instance is used from one thread; ToGrey and LocateModel are thread-safe.
 #pragma once
 
 #include <memory>
+#include <opencv2/core.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "core/face.h"
 #include "core/params.h"
@@ -18,11 +17,34 @@ namespace fw::tracking {
 // The 68-point model file, in lookup order: --model, $FACEWARP_MODEL,
 // models/shape_predictor_68_face_landmarks.dat (source tree and beside the binary),
 // /usr/share/dlib/shape_predictor_68_face_landmarks.dat (Debian package libdlib-data).
+// A --model or $FACEWARP_MODEL that names a missing file is an error: the user asked for
+// that file, and silently using another model would hide the typo.
 struct ModelLocation {
   std::string path;
-  std::vector<std::string> tried;
+  std::vector<std::string> tried;  // every path looked at, in order, `path` last
 };
 core::Result<ModelLocation> LocateModel(const std::string& cli_model);
+
+// The default locations (after --model and $FACEWARP_MODEL), in lookup order.
+std::vector<std::string> DefaultModelPaths();
+
+// dlib's colour-to-grey rule, (B + G + R) / 3 rounded down (dlib's assign_pixel, not
+// OpenCV's weighted luma): the intensities dlib's predictor reads from a colour image.
+// bgr: CV_8UC3 (BGR) or CV_8UC4 (BGRA); grey becomes CV_8UC1 of the same size.
+void ToGrey(const cv::Mat& bgr, cv::Mat& grey);
+
+// A detection is a face when FaceAnalyzer::AlignedScore reaches this: between the badges
+// (at most 0.15 in the still images, 0.30 once in video) and the real faces (at least 0.45)
+// measured in face_analyzer.cpp.
+inline constexpr double kMinAlignedScore = 0.35;
+
+// One detector hit with the evidence the plausibility rule weighs.
+struct Detection {
+  core::Face face;
+  double score = 0.0;          // HOG detector score at detection; dlib reports faces above 0
+  double aligned_score = 0.0;  // FaceAnalyzer::AlignedScore of the face
+  bool plausible = false;      // aligned_score >= kMinAlignedScore
+};
 
 class FaceAnalyzer {
  public:
@@ -31,11 +53,25 @@ class FaceAnalyzer {
   static core::Result<std::unique_ptr<FaceAnalyzer>> Create(const std::string& cli_model);
   virtual ~FaceAnalyzer() = default;
 
+  // `image` is CV_8UC3 BGR, CV_8UC4 BGRA, or CV_8UC1 grey made by ToGrey (so that a caller
+  // running several steps on one frame converts it once). Coordinates are image pixels.
+
   // Detection (on a grey copy downscaled to params.detect_width, upsampled params.upsample
-  // times) + landmarks for every plausible face, largest first, in bgr's pixel space.
-  virtual core::Faces Detect(const cv::Mat& bgr, const core::Params& params) = 0;
-  // The 68 landmarks in `box` (input pixels) on the image, as dlib's predictor gives them.
-  virtual core::Face Landmarks(const cv::Mat& bgr, const core::Rect& box) = 0;
+  // times) + landmarks for every plausible face, largest first.
+  virtual core::Faces Detect(const cv::Mat& image, const core::Params& params) = 0;
+  // Every detection, rejected ones included, largest first: for diagnostics and tests.
+  virtual std::vector<Detection> DetectAll(const cv::Mat& image, const core::Params& params) = 0;
+  // The 68 landmarks in `box` (input pixels; rounded to whole pixels) on the image, as dlib's
+  // predictor gives them but with sub-pixel precision.
+  virtual core::Face Landmarks(const cv::Mat& image, const core::Rect& box) = 0;
+  // The HOG detector's score for the face cut out upright and at its own scale by its
+  // landmarks: high on faces (even tilted ones the detector scored near 0), low on face-like
+  // patterns whose landmarks are a guess. For checking detections and tracked faces; costs
+  // four small detector runs (a few ms).
+  virtual double AlignedScore(const cv::Mat& image, const core::Face& face) = 0;
+  // The detector-like box that a face's landmarks imply: feeding it to Landmarks on the next
+  // frame tracks the face without running the detector.
+  virtual core::Rect BoxFromLandmarks(const core::Face& face) const = 0;
 };
 
 }  // namespace fw::tracking

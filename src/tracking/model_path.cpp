@@ -1,0 +1,78 @@
+// Where the 68-point model is looked for (DESIGN.md, "Command line"). Thread-safe: reads the
+// environment and the file system only.
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "tracking/face_analyzer.h"
+
+namespace fw::tracking {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kModelFile[] = "shape_predictor_68_face_landmarks.dat";
+
+bool IsFile(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+std::string Join(const std::vector<std::string>& paths) {
+  std::string out;
+  for (const std::string& p : paths) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> DefaultModelPaths() {
+  std::vector<std::string> paths;
+  const auto add = [&paths](const fs::path& p) {
+    const std::string s = p.lexically_normal().string();
+    for (const std::string& have : paths) {
+      if (have == s) return;  // a binary run from the source tree would list it twice
+    }
+    paths.push_back(s);
+  };
+  add(fs::path(FACEWARP_SOURCE_DIR) / "models" / kModelFile);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) add(exe.parent_path() / "models" / kModelFile);
+  add(fs::path("/usr/share/dlib") / kModelFile);
+  return paths;
+}
+
+core::Result<ModelLocation> LocateModel(const std::string& cli_model) {
+  ModelLocation loc;
+  // An explicit choice is final: falling through to another model would hide a typo.
+  const char* env = std::getenv("FACEWARP_MODEL");
+  const std::string env_model = env != nullptr ? env : "";
+  if (!cli_model.empty() || !env_model.empty()) {
+    const bool from_cli = !cli_model.empty();
+    loc.path = from_cli ? cli_model : env_model;
+    loc.tried.push_back(loc.path);
+    if (IsFile(loc.path)) return loc;
+    const std::string origin = from_cli ? "--model" : "$FACEWARP_MODEL";
+    std::error_code ec;
+    const bool exists = fs::exists(loc.path, ec);
+    return core::Error::Runtime("the face landmark model given by " + origin + ", " + loc.path +
+                                ", " + (exists ? "is not a file" : "does not exist") +
+                                "; give an existing " + kModelFile + ", or leave " + origin +
+                                " out to use the standard one from the Debian package "
+                                "libdlib-data (apt-get install libdlib-data)");
+  }
+  for (const std::string& path : DefaultModelPaths()) {
+    loc.tried.push_back(path);
+    if (IsFile(path)) {
+      loc.path = path;
+      return loc;
+    }
+  }
+  return core::Error::Runtime(
+      std::string("the 68-point face landmark model was not found (tried: ") + Join(loc.tried) +
+      "); install the Debian package libdlib-data (apt-get install libdlib-data) or download " +
+      kModelFile + ".bz2 from dlib.net and bunzip2 it into models/ (or pass --model FILE)");
+}
+
+}  // namespace fw::tracking
