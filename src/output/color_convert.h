@@ -34,4 +34,12 @@ core::Status BgrToI420(const cv::Mat& bgr, uint8_t* y, int y_stride, uint8_t* u,
 // The same into a packed buffer, resized to I420Layout::For(cols, rows).total_size().
 core::Status BgrToI420(const cv::Mat& bgr, std::vector<uint8_t>& i420);
 
+// 8-bit BGR to packed YUYV 4:2:2 (V4L2_PIX_FMT_YUYV, libyuv's YUY2: bytes Y0 U Y1 V), BT.601
+// limited range as above; each U/V pair from the mean of its two horizontal pixels. The width
+// must be even. `yuyv_stride` is in bytes, at least 2 * cols.
+core::Status BgrToYuyv(const cv::Mat& bgr, uint8_t* yuyv, int yuyv_stride);
+
+// The same into a packed buffer, resized to cols * rows * 2 bytes.
+core::Status BgrToYuyv(const cv::Mat& bgr, std::vector<uint8_t>& yuyv);
+
 }  // namespace fw::output

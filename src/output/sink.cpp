@@ -1,7 +1,9 @@
 #include "output/sink.h"
 
+#include "output/gst_sink.h"
 #include "output/image_file_sink.h"
 #include "output/sink_spec.h"
+#include "output/v4l2_sink.h"
 #include "output/video_file_sink.h"
 #include "output/y4m_sink.h"
 
@@ -20,8 +22,9 @@ core::Result<std::unique_ptr<Sink>> OpenSink(const std::string& spec, const Stre
     case SinkKind::kImageFile:
       return OpenImageFileSink(parsed->path, info);
     case SinkKind::kVirtualCamera:
-      return core::Error::Runtime("cannot open " + spec +
-                                  ": virtual camera output is not built yet");
+      return OpenV4l2Sink(parsed->path, parsed->camera);
+    case SinkKind::kGstPipeline:
+      return OpenGstSink(parsed->pipeline, info);
   }
   return core::Error::Runtime("internal: unhandled output kind for " + spec);
 }

@@ -1,19 +1,25 @@
 // Output files as other tools see them: ffprobe reads the frame count, size and rate that were
-// written, and ffmpeg decodes the pictures back close to the input.
+// written (file sinks, GStreamer pipelines, a recording made mid-stream), and ffmpeg decodes the
+// pictures back close to the input.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <regex>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "capture/source.h"
+#include "output/gst_sink.h"
+#include "output/recorder.h"
 #include "output/sink.h"
 #include "support/io_test_support.h"
 
@@ -198,6 +204,78 @@ TEST_F(OutputFiles, ClosedStdoutPipeEndsWithAClearErrorWhenSigpipeIsIgnored) {
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFEXITED(status)) << "child killed by signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// The recording button: a file opened at frame 30 of the running clip and finished at frame 80.
+TEST_F(OutputFiles, RecordingStartedAndStoppedMidStreamHoldsThoseFiftyFrames) {
+  auto source = capture::OpenSource(iotest::Asset(iotest::kClip512));
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  const output::StreamInfo info{512, 512, 30.0, false};
+  output::Recorder recorder;
+  std::string path;
+  core::Frame frame;
+  for (int index = 0; (*source)->Read(frame) == capture::ReadState::kFrame; ++index) {
+    if (index == 30) {
+      path = output::RecordingPath(dir_.path(), std::chrono::system_clock::now());
+      ASSERT_TRUE(recorder.Start(path, info).ok());
+    }
+    if (index == 80) {
+      const auto stopped = recorder.Stop();
+      ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+      EXPECT_EQ(*stopped, path);
+    }
+    ASSERT_TRUE(recorder.Write(frame.image).ok()) << "frame " << index;
+  }
+  EXPECT_FALSE(recorder.recording());
+  EXPECT_TRUE(std::regex_match(path, std::regex(".*/facewarp-[0-9]{8}-[0-9]{6}\\.mp4"))) << path;
+  EXPECT_EQ(dir_.List().size(), 1u);
+  EXPECT_EQ(iotest::ProbeVideo(path), "512,512,30/1,50");
+  EXPECT_EQ(iotest::ProbeCodec(path), "h264");
+}
+
+class GstOutput : public OutputFiles {
+ protected:
+  void SetUp() override {
+    OutputFiles::SetUp();
+    if (IsSkipped()) return;
+    // OpenCV's warnings about pipelines probed for missing elements stay out of the log.
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+    if (!output::HaveGstreamer()) GTEST_SKIP() << "this OpenCV has no GStreamer backend";
+  }
+};
+
+// Whether GStreamer can start `pipeline`: every element in it is installed.
+bool GstCanRun(const std::string& pipeline) {
+  return output::OpenGstSink(pipeline, {64, 48, 30.0, false}).ok();
+}
+
+TEST_F(GstOutput, PipelineToY4mIsReadByFfprobe) {
+  if (!GstCanRun("appsrc ! videoconvert ! y4menc ! fakesink")) {
+    GTEST_SKIP() << "appsrc, videoconvert or y4menc missing "
+                    "(gstreamer1.0-plugins-base, gstreamer1.0-plugins-good)";
+  }
+  const std::string path = dir_.File("gst.y4m");
+  WriteAll("gst:appsrc ! videoconvert ! y4menc ! filesink location=" + path,
+           AstronautCrops(cv::Size(128, 96), 10), 30.0);
+  EXPECT_EQ(iotest::ProbeVideo(path), "128,96,30/1,10");
+}
+
+TEST_F(GstOutput, TailGetsAnAppsrcInFrontAndWritesOneJpegPerFrame) {
+  if (!GstCanRun("appsrc ! videoconvert ! jpegenc ! fakesink")) {
+    GTEST_SKIP() << "appsrc, videoconvert or jpegenc missing "
+                    "(gstreamer1.0-plugins-base, gstreamer1.0-plugins-good)";
+  }
+  const std::vector<cv::Mat> frames = AstronautCrops(cv::Size(128, 96), 5);
+  WriteAll("gst:jpegenc ! multifilesink location=" + dir_.File("f%03d.jpg"), frames, 30.0);
+  ASSERT_EQ(dir_.List(),
+            (std::vector<std::string>{"f000.jpg", "f001.jpg", "f002.jpg", "f003.jpg", "f004.jpg"}));
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const std::string path = dir_.File("f00" + std::to_string(i) + ".jpg");
+    EXPECT_EQ(iotest::ProbeCodec(path), "mjpeg") << path;
+    const cv::Mat back = cv::imread(path, cv::IMREAD_COLOR);
+    ASSERT_EQ(back.size(), frames[i].size()) << path;
+    EXPECT_GE(cv::PSNR(back, frames[i]), 30.0) << path;
+  }
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// BGR -> I420 against a plain BT.601 limited-range (studio swing) reference on real images.
+// BGR -> I420 and BGR -> YUYV against a plain BT.601 limited-range (studio swing) reference on
+// real images.
 #include "output/color_convert.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "support/io_test_support.h"
+#include "support/yuv_reference.h"
 
 namespace fw::output {
 namespace {
@@ -172,6 +174,65 @@ TEST(ColorConvert, RejectsImagesThatAreNotEightBitBgr) {
   EXPECT_FALSE(BgrToI420(cv::Mat(4, 4, CV_8UC4, cv::Scalar::all(0)), i420).ok());
   EXPECT_FALSE(BgrToI420(cv::Mat(4, 4, CV_16UC3, cv::Scalar::all(0)), i420).ok());
   EXPECT_FALSE(BgrToI420(cv::Mat(), i420).ok());
+}
+
+void ExpectYuyvWithinOneLevel(const cv::Mat& bgr) {
+  std::vector<uint8_t> yuyv;
+  ASSERT_TRUE(BgrToYuyv(bgr, yuyv).ok());
+  ASSERT_EQ(yuyv.size(), static_cast<size_t>(bgr.cols) * bgr.rows * 2);
+  EXPECT_LE(iotest::MaxDifference(yuyv.data(), iotest::ReferenceYuyv(bgr)), 1)
+      << bgr.cols << "x" << bgr.rows;
+}
+
+TEST(ColorConvert, YuyvMatchesEightBitBt601ReferenceOnRealImagesWithinOneLevel) {
+  ExpectYuyvWithinOneLevel(LoadAsset("astronaut.png"));
+  ExpectYuyvWithinOneLevel(LoadAsset("group3.jpg"));
+}
+
+TEST(ColorConvert, YuyvHonoursTheStrideAndRowsWiderThanOneChunk) {
+  const cv::Mat group = LoadAsset("group3.jpg");
+  // Offset crops: rows are not contiguous; 1502 pixels span two of the converter's chunks.
+  ExpectYuyvWithinOneLevel(group(cv::Rect(1, 1, 1502, 64)));
+  ExpectYuyvWithinOneLevel(group(cv::Rect(3, 5, 2, 1)));
+}
+
+TEST(ColorConvert, YuyvBytesAreY0UY1V) {
+  // Pure blue: low Y, U far above 128, V below it (libyuv's YUY2 is V4L2's YUYV).
+  std::vector<uint8_t> yuyv;
+  ASSERT_TRUE(BgrToYuyv(cv::Mat(1, 2, CV_8UC3, cv::Scalar(255, 0, 0)), yuyv).ok());
+  ASSERT_EQ(yuyv.size(), 4u);
+  EXPECT_NEAR(yuyv[0], 41, 1);
+  EXPECT_NEAR(yuyv[1], 240, 1);
+  EXPECT_NEAR(yuyv[2], 41, 1);
+  EXPECT_NEAR(yuyv[3], 110, 1);
+}
+
+TEST(ColorConvert, YuyvKeepsEachRowsOwnColour) {
+  // Red and blue rows alternate: 4:2:2 keeps their chroma apart, 4:2:0 would average it.
+  cv::Mat stripes(4, 4, CV_8UC3);
+  for (int r = 0; r < 4; ++r) {
+    stripes.row(r).setTo(r % 2 == 0 ? cv::Scalar(0, 0, 255) : cv::Scalar(255, 0, 0));
+  }
+  std::vector<uint8_t> yuyv;
+  ASSERT_TRUE(BgrToYuyv(stripes, yuyv).ok());
+  EXPECT_LE(iotest::MaxDifference(yuyv.data(), iotest::ReferenceYuyv(stripes)), 1);
+  EXPECT_GT(yuyv[8 * 1 + 1] - yuyv[1], 100);  // U of the blue row vs the red row
+}
+
+TEST(ColorConvert, YuyvBlackAndWhiteMapToStudioSwingLimits) {
+  std::vector<uint8_t> yuyv;
+  ASSERT_TRUE(BgrToYuyv(cv::Mat(2, 4, CV_8UC3, cv::Scalar::all(0)), yuyv).ok());
+  for (size_t i = 0; i < yuyv.size(); ++i) EXPECT_EQ(yuyv[i], i % 2 == 0 ? 16 : 128) << i;
+  ASSERT_TRUE(BgrToYuyv(cv::Mat(2, 4, CV_8UC3, cv::Scalar::all(255)), yuyv).ok());
+  EXPECT_NEAR(yuyv[0], 235, 1);
+  EXPECT_NEAR(yuyv[1], 128, 1);
+}
+
+TEST(ColorConvert, YuyvRejectsOddWidthsAndImagesThatAreNotEightBitBgr) {
+  std::vector<uint8_t> yuyv;
+  EXPECT_FALSE(BgrToYuyv(cv::Mat(4, 3, CV_8UC3, cv::Scalar::all(0)), yuyv).ok());
+  EXPECT_FALSE(BgrToYuyv(cv::Mat(4, 4, CV_8UC4, cv::Scalar::all(0)), yuyv).ok());
+  EXPECT_FALSE(BgrToYuyv(cv::Mat(), yuyv).ok());
 }
 
 }  // namespace
