@@ -73,7 +73,7 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
   if (IsCameraIndex(spec)) return OpenCameraIndex(std::stoi(spec), options);
   if (IsDevicePath(spec)) return OpenCameraDevice(spec, options);
   FW_RETURN_IF_ERROR(CheckInputFile(spec));
-  if (LooksLikeImage(spec)) return OpenImageFile(spec);
+  if (LooksLikeImage(spec)) return OpenImageFile(spec, options.image_frames);
   return OpenVideoFile(spec);
 }
 

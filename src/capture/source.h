@@ -27,6 +27,7 @@ struct SourceOptions {
   int camera_width = 1280;  // requested camera mode; the camera may give another
   int camera_height = 720;
   double camera_fps = 30.0;
+  int64_t image_frames = 1;  // an image is a stream of this many frames; -1: endless (live)
 };
 
 class Source {

@@ -1,6 +1,7 @@
 // A latest-value mailbox between two threads (MediaPipe's flow limiter idea): Publish()
 // overwrites an untaken value and counts it as dropped, so the consumer always gets the newest;
-// TryTake() never blocks; Take() waits; Close() wakes every waiter. Thread-safe.
+// PublishBlocking() instead waits for the slot to empty (file processing, where every frame
+// counts); TryTake() never blocks; Take() waits; Close() wakes every waiter. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -24,29 +25,57 @@ class LatestMailbox {
       value_ = std::move(value);
       ++published_;
     }
-    cv_.notify_one();
+    cv_.notify_all();
+    return true;
+  }
+
+  // Waits until the previous value was taken, then publishes; false once closed.
+  bool PublishBlocking(T value) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return !value_.has_value() || closed_; });
+      if (closed_) return false;
+      value_ = std::move(value);
+      ++published_;
+    }
+    cv_.notify_all();
     return true;
   }
 
   // The newest value if one is waiting, without blocking (for the render loop).
   std::optional<T> TryTake() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return TakeLocked();
+    std::optional<T> out;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      out = TakeLocked();
+    }
+    if (out) cv_.notify_all();
+    return out;
   }
 
   // Waits for a value; empty once the mailbox is closed and drained.
   std::optional<T> Take() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return value_.has_value() || closed_; });
-    return TakeLocked();
+    std::optional<T> out;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return value_.has_value() || closed_; });
+      out = TakeLocked();
+    }
+    if (out) cv_.notify_all();
+    return out;
   }
 
   // As Take(), giving up after `timeout`.
   template <class Rep, class Period>
   std::optional<T> TakeFor(std::chrono::duration<Rep, Period> timeout) {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait_for(lock, timeout, [&] { return value_.has_value() || closed_; });
-    return TakeLocked();
+    std::optional<T> out;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, timeout, [&] { return value_.has_value() || closed_; });
+      out = TakeLocked();
+    }
+    if (out) cv_.notify_all();
+    return out;
   }
 
   void Close() {

@@ -65,6 +65,13 @@ const ParamSpec* FindParam(std::string_view key) {
 
 double Get(const Params& p, const ParamSpec& spec) { return p.*spec.field; }
 
+bool SameValues(const Params& a, const Params& b) {
+  for (const ParamSpec& spec : ParamTable()) {
+    if (a.*spec.field != b.*spec.field) return false;
+  }
+  return true;
+}
+
 Status Set(Params& p, const ParamSpec& spec, double value) {
   if (!std::isfinite(value) || value < spec.min || value > spec.max) {
     return Error::Usage("parameter '" + std::string(spec.key) + "' = " + FormatNumber(value) +

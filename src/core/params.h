@@ -45,6 +45,8 @@ Params DefaultParams();
 const ParamSpec* FindParam(std::string_view key);
 
 double Get(const Params& p, const ParamSpec& spec);
+// True when every parameter of the table has the same value in a and b.
+bool SameValues(const Params& a, const Params& b);
 // Sets spec's field; rejects values outside [min, max] and non-integers for integer keys.
 Status Set(Params& p, const ParamSpec& spec, double value);
 // Parses "key=value" (as given to --set) and applies it. Errors name the key and list the

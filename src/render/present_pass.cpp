@@ -54,14 +54,23 @@ bool PresentPass::ReloadIfChanged() {
   return true;
 }
 
+ViewportRect FitViewportBeside(int image_width, int image_height, int window_width,
+                               int window_height, int left_margin) {
+  const int margin = std::clamp(left_margin, 0, window_width);
+  ViewportRect rect = FitViewport(image_width, image_height, window_width - margin, window_height);
+  rect.x += margin;
+  return rect;
+}
+
 void PresentPass::Draw(GLuint texture, GLuint original, float split, int image_width,
-                       int image_height, int window_width, int window_height) {
+                       int image_height, int window_width, int window_height, int left_margin) {
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   SetPlainDrawState();
   glViewport(0, 0, window_width, window_height);
   glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  const ViewportRect rect = FitViewport(image_width, image_height, window_width, window_height);
+  const ViewportRect rect =
+      FitViewportBeside(image_width, image_height, window_width, window_height, left_margin);
   if (rect.width == 0 || texture == 0) return;
 
   glViewport(rect.x, rect.y, rect.width, rect.height);

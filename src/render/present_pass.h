@@ -19,6 +19,9 @@ struct ViewportRect {
   int height = 0;
 };
 ViewportRect FitViewport(int image_width, int image_height, int window_width, int window_height);
+// As FitViewport, in the part of the window right of `left_margin` pixels (a side panel).
+ViewportRect FitViewportBeside(int image_width, int image_height, int window_width,
+                               int window_height, int left_margin);
 
 class PresentPass {
  public:
@@ -30,7 +33,7 @@ class PresentPass {
   // width in [0, 1], 0 = off) it draws original (same size) instead. Sets every state it
   // depends on.
   void Draw(GLuint texture, GLuint original, float split, int image_width, int image_height,
-            int window_width, int window_height);
+            int window_width, int window_height, int left_margin = 0);
 
   bool ReloadIfChanged();
   const std::string& shader_error() const { return program_.last_error(); }

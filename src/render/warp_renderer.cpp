@@ -47,9 +47,10 @@ core::Result<int64_t> WarpRenderer::ReadPipelined(int64_t tag, cv::Mat& dst) {
 
 core::Result<int64_t> WarpRenderer::Flush(cv::Mat& dst) { return readback_.Flush(dst); }
 
-void WarpRenderer::DrawToWindow(int framebuffer_width, int framebuffer_height, float split) {
+void WarpRenderer::DrawToWindow(int framebuffer_width, int framebuffer_height, float split,
+                                int left_margin) {
   present_pass_.Draw(target_.texture(), source_.id(), split, target_.width(), target_.height(),
-                     framebuffer_width, framebuffer_height);
+                     framebuffer_width, framebuffer_height, left_margin);
 }
 
 bool WarpRenderer::ReloadShadersIfChanged() {

@@ -43,7 +43,8 @@ class WarpRenderer {
   // GlContext::FramebufferSize), letterboxed as FitViewport says (use it to place overlays in
   // image coordinates). Left of split (fraction of the width, 0 = off) shows the uploaded,
   // unfiltered frame. Draw ImGui after this.
-  void DrawToWindow(int framebuffer_width, int framebuffer_height, float split = 0.0f);
+  void DrawToWindow(int framebuffer_width, int framebuffer_height, float split = 0.0f,
+                    int left_margin = 0);
 
   // The output as an RGBA8 texture (row 0 = image top, at texture coordinate v = 0), e.g. for
   // ImGui::Image with uv0 = (0, 0), uv1 = (1, 1).

@@ -222,6 +222,7 @@ PanelActions Panel::Draw(core::Params& params, ViewState& view, const PanelStats
   history_pos_ = (history_pos_ + 1) % kHistory;
 
   HandleShortcuts(view, actions);
+  width_ = 0.0f;
   if (!view.show_panel) return actions;
 
   // Pinned to the left edge at full height; only the width is the user's to change.
@@ -231,7 +232,9 @@ PanelActions Panel::Draw(core::Params& params, ViewState& view, const PanelStats
   ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(kDefaultWidth, height), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSizeConstraints(ImVec2(kMinWidth, height), ImVec2(max_width, height));
-  if (ImGui::Begin("facewarp", &view.show_panel, ImGuiWindowFlags_NoMove)) {
+  const bool open = ImGui::Begin("facewarp", &view.show_panel, ImGuiWindowFlags_NoMove);
+  width_ = open ? ImGui::GetWindowWidth() : 0.0f;
+  if (open) {
     DrawAlerts(stats);
     DrawActionButtons(view, stats, actions);
     DrawView(view);

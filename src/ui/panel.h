@@ -88,6 +88,10 @@ class Panel {
   };
   std::optional<WidgetRect> LastRect(std::string_view name) const;
 
+  // The panel's width in the last Draw(), in ImGui pixels; 0 when hidden or collapsed (so the
+  // video can use the whole window).
+  float width() const { return width_; }
+
  private:
   // Per ParamTable() row, built once so that drawing allocates nothing; ImGui wants
   // NUL-terminated strings.
@@ -108,6 +112,7 @@ class Panel {
   std::array<float, kHistory> fps_history_{};
   std::array<float, kHistory> warp_history_{};
   int history_pos_ = 0;
+  float width_ = 0.0f;
   std::vector<SliderText> slider_text_;
   std::vector<std::string> groups_;  // distinct ParamSpec::group values, in table order
   // Reserved once; cleared and refilled each frame without allocating.

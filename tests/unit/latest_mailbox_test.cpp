@@ -74,6 +74,30 @@ TEST(LatestMailbox, EveryPublishedValueIsEitherTakenOrCountedAsDropped) {
   EXPECT_EQ(last, kCount - 1);
 }
 
+TEST(LatestMailbox, PublishBlockingLosesNothing) {
+  LatestMailbox<int> box;
+  constexpr int kCount = 5000;
+  std::vector<int> got;
+  std::thread consumer([&] {
+    while (auto v = box.Take()) got.push_back(*v);
+  });
+  for (int i = 0; i < kCount; ++i) ASSERT_TRUE(box.PublishBlocking(i));
+  box.Close();
+  consumer.join();
+  EXPECT_EQ(box.dropped(), 0);
+  ASSERT_EQ(got.size(), static_cast<size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) ASSERT_EQ(got[i], i);
+}
+
+TEST(LatestMailbox, CloseWakesABlockedPublisher) {
+  LatestMailbox<int> box;
+  box.Publish(1);
+  std::thread producer([&] { EXPECT_FALSE(box.PublishBlocking(2)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  box.Close();
+  producer.join();
+}
+
 TEST(LatestMailbox, TakeForTimesOutWithoutAValue) {
   LatestMailbox<int> box;
   EXPECT_FALSE(box.TakeFor(std::chrono::milliseconds(5)).has_value());
