@@ -1,0 +1,124 @@
+#include "app/headless.h"
+
+#include <atomic>
+#include <csignal>
+#include <vector>
+
+#include "app/backend_factory.h"
+#include "app/pipeline.h"
+#include "core/atomic_file.h"
+#include "core/log.h"
+#include "core/stats.h"
+#include "output/landmarks_writer.h"
+#include "output/sink.h"
+#include "warp/warp_plan.h"
+
+namespace fw::app {
+
+namespace {
+
+std::atomic<bool> g_stop_requested{false};
+
+void OnStopSignal(int) { g_stop_requested = true; }
+
+}  // namespace
+
+bool StopRequested() { return g_stop_requested.load(); }
+
+void InstallStopSignalHandlers() {
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+}
+
+core::Status RunHeadless(const Options& options, const std::string& input,
+                         std::unique_ptr<capture::Source> source,
+                         const capture::SourceOptions& source_options,
+                         tracking::FaceAnalyzer& analyzer) {
+  const int64_t t_start = core::NowNs();
+  const double cpu_start = core::ProcessCpuSeconds();
+  const capture::SourceInfo info = source->info();
+  const bool camera = info.kind == capture::SourceKind::kCamera;
+
+  auto backend = CreateWarpBackend(options.backend);
+  if (!backend.ok()) return backend.error();
+
+  output::StreamInfo stream;
+  stream.width = info.width;
+  stream.height = info.height;
+  stream.fps = info.fps > 0.0 ? info.fps : 30.0;
+  stream.still_image = info.kind == capture::SourceKind::kImage;
+  std::vector<std::unique_ptr<output::Sink>> sinks;
+  for (const std::string& spec : options.outputs) {
+    auto sink = output::OpenSink(spec, stream);
+    if (!sink.ok()) return sink.error();
+    sinks.push_back(std::move(sink).value());
+  }
+  std::unique_ptr<output::LandmarksWriter> landmarks;
+  if (!options.landmarks.empty()) {
+    auto writer = output::LandmarksWriter::Open(options.landmarks);
+    if (!writer.ok()) return writer.error();
+    landmarks = std::move(writer).value();
+  }
+  spdlog::info("input {} ({}x{} @ {} fps), backend {}", info.name, info.width, info.height,
+               info.fps, (*backend)->name());
+
+  core::RunStats stats;
+  PipelineOptions pipeline_options;
+  pipeline_options.live = camera;
+  pipeline_options.max_frames = options.frames;
+  Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
+                    pipeline_options, stats);
+  pipeline.Start();
+
+  int64_t frames_with_faces = 0;
+  cv::Mat warped;
+  warp::WarpPlan plan;
+  while (!StopRequested()) {
+    std::optional<TrackedFrame> tracked = pipeline.Take();
+    if (!tracked) break;
+    if (!tracked->faces.empty()) ++frames_with_faces;
+    plan.clear();
+    for (const core::Face& face : tracked->faces) {
+      warp::AppendFacePlan(face, options.params, plan);
+    }
+    {
+      core::ScopedStageTimer timer(stats, core::Stage::kWarp);
+      FW_RETURN_IF_ERROR((*backend)->Warp(tracked->frame.image, plan, warped));
+    }
+    {
+      core::ScopedStageTimer timer(stats, core::Stage::kOutput);
+      for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Write(warped));
+      if (landmarks) FW_RETURN_IF_ERROR(landmarks->Write(tracked->frame.index, tracked->faces));
+    }
+    stats.Record(core::Stage::kLatency, (core::NowNs() - tracked->frame.capture_ns) * 1e-6);
+    stats.CountFrame();
+  }
+  stats.CountDropped(pipeline.dropped());
+  const std::string worker_error = pipeline.error();
+  pipeline.Stop();
+
+  if (!worker_error.empty()) return core::Error::Runtime(worker_error);
+  if (stats.frames() == 0) {
+    return core::Error::Runtime("no frame could be read from " + info.name);
+  }
+  if (frames_with_faces == 0 && !camera) {
+    return core::Error::Runtime("no face found in " + info.name + " (" +
+                                std::to_string(stats.frames()) +
+                                " frames); nothing was written. Faces smaller than about 80 "
+                                "pixels need --set upsample=1");
+  }
+  for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Finish());
+  if (landmarks) FW_RETURN_IF_ERROR(landmarks->Finish());
+
+  if (!options.stats.empty()) {
+    const double wall_s = (core::NowNs() - t_start) * 1e-9;
+    stats.SetNote("backend", (*backend)->name());
+    stats.SetNote("input", info.name);
+    FW_RETURN_IF_ERROR(core::WriteFileAtomically(
+        options.stats, stats.ToJson(wall_s, core::ProcessCpuSeconds() - cpu_start)));
+  }
+  for (auto& sink : sinks) spdlog::info("wrote {}", sink->name());
+  return core::Status::Ok();
+}
+
+}  // namespace fw::app

@@ -1,0 +1,93 @@
+// The frame pipeline of DESIGN.md: a capture thread feeds the newest frame to a tracking
+// thread, which hands each frame together with the faces found on it to the main thread.
+// Start/Stop/Take*/SetParams are called from the main thread; the workers own everything else.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "capture/source.h"
+#include "core/face.h"
+#include "core/frame.h"
+#include "core/latest_mailbox.h"
+#include "core/params.h"
+#include "core/stats.h"
+#include "core/worker.h"
+#include "tracking/face_analyzer.h"
+#include "tracking/face_tracker.h"
+
+namespace fw::app {
+
+// A frame and the faces computed on it travel together, so the warp never "swims".
+struct TrackedFrame {
+  core::Frame frame;
+  core::Faces faces;
+  tracking::TrackerTimings timings;
+};
+
+struct PipelineOptions {
+  // Live: frames paced at the source's rate, the newest wins and drops are counted; a file
+  // loops and a lost camera is reopened. Not live (files headless): every frame is processed,
+  // as fast as possible, and the stream ends with the file.
+  bool live = false;
+  int64_t max_frames = -1;
+};
+
+class Pipeline {
+ public:
+  Pipeline(std::unique_ptr<capture::Source> source, std::string source_spec,
+           capture::SourceOptions source_options, tracking::FaceAnalyzer& analyzer,
+           const core::Params& params, PipelineOptions options, core::RunStats& stats);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  void Start();
+  // Stops the workers (closing the mailboxes wakes them) and joins them.
+  void Stop();
+
+  std::optional<TrackedFrame> TryTake() { return tracked_.TryTake(); }
+  std::optional<TrackedFrame> Take() { return tracked_.Take(); }
+
+  // New parameter values reach the tracking thread at its next frame.
+  void SetParams(const core::Params& params);
+  // Switches to another camera (or file) while running; the old one is closed first.
+  core::Status SwitchSource(const std::string& spec, const capture::SourceOptions& options);
+
+  const capture::SourceInfo& info() const { return info_; }
+  int64_t dropped() const { return captured_.dropped() + tracked_.dropped(); }
+  // "" or a temporary condition ("camera lost - reconnecting").
+  std::string status() const;
+  // "" or the error that stopped a worker (a file that could not be read further).
+  std::string error() const;
+
+ private:
+  void CaptureLoop(const std::atomic<bool>& stop);
+  void TrackLoop(const std::atomic<bool>& stop);
+  bool Reopen();
+  void SetStatus(std::string status);
+
+  std::unique_ptr<capture::Source> source_;
+  std::string source_spec_;
+  capture::SourceOptions source_options_;
+  capture::SourceInfo info_;
+  tracking::FaceTracker tracker_;
+  PipelineOptions options_;
+  core::RunStats& stats_;
+
+  mutable std::mutex mu_;  // guards params_, status_, error_, source_ while switching
+  core::Params params_;
+  std::string status_;
+  std::string error_;
+  std::atomic<bool> reset_tracker_{false};
+
+  core::LatestMailbox<core::Frame> captured_;
+  core::LatestMailbox<TrackedFrame> tracked_;
+  std::unique_ptr<core::Worker> capture_worker_;
+  std::unique_ptr<core::Worker> track_worker_;
+};
+
+}  // namespace fw::app
