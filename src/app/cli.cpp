@@ -14,6 +14,7 @@ constexpr const char* kExamples = R"(Examples:
   facewarp                                      live preview (camera 0, or the sample clip)
   facewarp --input face.jpg --output slim.png   one photo
   facewarp --input clip.mp4 --output out.mp4 --set thin=4 --set eyes=0.3
+  facewarp --input 0 --output v4l2:/dev/video10       camera to a virtual camera, with preview
   facewarp --headless --input 0 --output - | ffplay -   camera to a YUV4MPEG2 pipe
 )";
 
@@ -40,8 +41,10 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
                  "Camera index (0), device (/dev/video0), video or image file. "
                  "Default: camera 0 if present, else the bundled sample clip.");
   cli.add_option("--output", o.outputs,
-                 "Image path, video (.mp4 .mkv .avi), .y4m, - (YUV4MPEG2 on stdout), or "
-                 "v4l2:/dev/videoN. Repeatable. Without it (and --headless) a preview opens.");
+                 "Image path, video (.mp4 .mkv .avi), .y4m, - (YUV4MPEG2 on stdout), "
+                 "v4l2:/dev/videoN[?size=WxH&format=yuyv|i420&fps=N&fit=letterbox|crop] "
+                 "(virtual camera), or gst:PIPELINE. Repeatable. Without it (and --headless) "
+                 "a preview opens.");
   cli.add_flag("--headless", o.headless, "No window: process the input and exit.");
   cli.add_option("--backend", backend, "Warp backend: gl, cpu, or auto (gl where possible).")
       ->check(CLI::IsMember({"auto", "gl", "cpu"}));

@@ -1,5 +1,6 @@
 #include "app/headless.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <vector>
@@ -38,9 +39,13 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   const double cpu_start = core::ProcessCpuSeconds();
   const capture::SourceInfo info = source->info();
   const bool camera = info.kind == capture::SourceKind::kCamera;
-
-  auto backend = CreateWarpBackend(options.backend);
-  if (!backend.ok()) return backend.error();
+  // A virtual camera or GStreamer consumer expects frames at the stream's own rate, so a file
+  // feeding one is paced (and loops) as it would be on screen.
+  const bool live = camera || std::any_of(options.outputs.begin(), options.outputs.end(),
+                                          [](const std::string& spec) {
+                                            return spec.rfind("v4l2:", 0) == 0 ||
+                                                   spec.rfind("gst:", 0) == 0;
+                                          });
 
   output::StreamInfo stream;
   stream.width = info.width;
@@ -59,12 +64,18 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     if (!writer.ok()) return writer.error();
     landmarks = std::move(writer).value();
   }
+  // After the outputs, so a bad output path is reported before any backend fallback notice.
+  auto backend = CreateWarpBackend(options.backend);
+  if (!backend.ok()) return backend.error();
+  if (sinks.empty() && !landmarks && options.stats.empty()) {
+    spdlog::warn("no --output given: frames are processed but nothing is written");
+  }
   spdlog::info("input {} ({}x{} @ {} fps), backend {}", info.name, info.width, info.height,
                info.fps, (*backend)->name());
 
   core::RunStats stats;
   PipelineOptions pipeline_options;
-  pipeline_options.live = camera;
+  pipeline_options.live = live;
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, stats);
@@ -101,7 +112,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   if (stats.frames() == 0) {
     return core::Error::Runtime("no frame could be read from " + info.name);
   }
-  if (frames_with_faces == 0 && !camera) {
+  if (frames_with_faces == 0 && !live) {
     return core::Error::Runtime("no face found in " + info.name + " (" +
                                 std::to_string(stats.frames()) +
                                 " frames); nothing was written. Faces smaller than about 80 "

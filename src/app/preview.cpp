@@ -14,6 +14,7 @@
 
 #include "app/headless.h"
 #include "app/pipeline.h"
+#include "core/atomic_file.h"
 #include "core/log.h"
 #include "core/preset.h"
 #include "core/stats.h"
@@ -81,7 +82,7 @@ class Preview {
         imgui_(context_->window()),
         stats_(stats) {}
 
-  core::Status Run(Pipeline& pipeline);
+  core::Status Run(Pipeline& pipeline, const std::string& stats_path);
 
  private:
   void ShowFrame(bool new_frame);
@@ -216,7 +217,9 @@ ui::PanelStats Preview::CollectStats(const Pipeline& pipeline) {
   return s;
 }
 
-core::Status Preview::Run(Pipeline& pipeline) {
+core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
+  const int64_t t_start = core::NowNs();
+  const double cpu_start = core::ProcessCpuSeconds();
   bool quit = false;
   fps_window_start_ = core::NowNs();
   while (!quit && !context_->ShouldClose() && !StopRequested()) {
@@ -273,6 +276,14 @@ core::Status Preview::Run(Pipeline& pipeline) {
   stats_.CountDropped(pipeline.dropped());
   pipeline.Stop();
   for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Finish());
+  if (!stats_path.empty()) {
+    stats_.SetNote("backend", "gl");
+    stats_.SetNote("input", pipeline.info().name);
+    stats_.SetNote("mode", "live preview");
+    FW_RETURN_IF_ERROR(core::WriteFileAtomically(
+        stats_path, stats_.ToJson((core::NowNs() - t_start) * 1e-9,
+                                  core::ProcessCpuSeconds() - cpu_start)));
+  }
   return core::Status::Ok();
 }
 
@@ -320,7 +331,7 @@ core::Status RunPreview(const Options& options, const std::string& input,
   Preview preview(options, std::move(context).value(), std::move(renderer).value(),
                   std::move(sinks), pipeline_stats);
   pipeline.Start();
-  return preview.Run(pipeline);
+  return preview.Run(pipeline, options.stats);
 }
 
 }  // namespace fw::app
