@@ -39,12 +39,11 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   const double cpu_start = core::ProcessCpuSeconds();
   const capture::SourceInfo info = source->info();
   const bool camera = info.kind == capture::SourceKind::kCamera;
-  // A virtual camera or GStreamer consumer expects frames at the stream's own rate, so a file
-  // feeding one is paced (and loops) as it would be on screen.
+  // A virtual camera shows frames at its own rate, so a file feeding one is paced (and loops)
+  // as it would be on screen instead of racing through and being dropped.
   const bool live = camera || std::any_of(options.outputs.begin(), options.outputs.end(),
                                           [](const std::string& spec) {
-                                            return spec.rfind("v4l2:", 0) == 0 ||
-                                                   spec.rfind("gst:", 0) == 0;
+                                            return spec.rfind("v4l2:", 0) == 0;
                                           });
 
   output::StreamInfo stream;
