@@ -131,4 +131,15 @@ std::string ParamHelpText() {
   return os.str();
 }
 
+std::string ParamMarkdownTable() {
+  std::ostringstream os;
+  os << "| key | what | range | default |\n|---|---|---|---|\n";
+  for (const ParamSpec& spec : ParamTable()) {
+    const std::string unit = spec.unit.empty() ? "" : " " + std::string(spec.unit);
+    os << "| `" << spec.key << "` | " << spec.help << " | " << FormatNumber(spec.min) << " - "
+       << FormatNumber(spec.max) << unit << " | " << FormatNumber(spec.def) << " |\n";
+  }
+  return os.str();
+}
+
 }  // namespace fw::core

@@ -57,5 +57,7 @@ Status SetFromString(Params& p, std::string_view assignment);
 std::string ParamKeyList();
 // Multi-line description of every key (range, default, unit, help) for --help.
 std::string ParamHelpText();
+// The same as a Markdown table, as the README shows it.
+std::string ParamMarkdownTable();
 
 }  // namespace fw::core

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -83,6 +85,15 @@ TEST(ParamTable, HelpTextMentionsEveryKeyWithItsRange) {
   for (const ParamSpec& spec : ParamTable()) {
     EXPECT_NE(help.find(std::string(spec.key)), std::string::npos) << spec.key;
   }
+}
+
+TEST(ParamTable, ReadmeShowsTheTableAsTheCodeHasIt) {
+  std::ifstream in(std::string(FACEWARP_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(in) << "README.md not found";
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(readme.find(ParamMarkdownTable()), std::string::npos)
+      << "README.md's parameter table is out of date; it should read:\n"
+      << ParamMarkdownTable();
 }
 
 }  // namespace
