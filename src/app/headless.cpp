@@ -87,13 +87,14 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     std::optional<TrackedFrame> tracked = pipeline.Take();
     if (!tracked) break;
     if (!tracked->faces.empty()) ++frames_with_faces;
-    plan.clear();
-    for (const core::Face& face : tracked->faces) {
-      warp::AppendFacePlan(face, options.params, plan);
-    }
+    const int left_out = warp::PlanFrameInto(tracked->faces, options.params, plan);
+    if (left_out > 0) stats.AddCount("faces_not_warped", left_out);
     {
-      core::ScopedStageTimer timer(stats, core::Stage::kWarp);
+      const int64_t t0 = core::NowNs();
       FW_RETURN_IF_ERROR((*backend)->Warp(tracked->frame.image, plan, warped));
+      const double readback_ms = (*backend)->last_readback_ms();
+      stats.Record(core::Stage::kWarp, (core::NowNs() - t0) * 1e-6 - readback_ms);
+      stats.Record(core::Stage::kReadback, readback_ms);
     }
     {
       core::ScopedStageTimer timer(stats, core::Stage::kOutput);

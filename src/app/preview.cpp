@@ -112,7 +112,8 @@ class Preview {
 void Preview::ShowFrame(bool new_frame) {
   plan_.clear();
   if (view_.effect_on) {
-    for (const core::Face& face : current_.faces) warp::AppendFacePlan(face, params_, plan_);
+    const int left_out = warp::PlanFrameInto(current_.faces, params_, plan_);
+    if (left_out > 0 && new_frame) stats_.AddCount("faces_not_warped", left_out);
   }
   {
     core::ScopedStageTimer timer(stats_, core::Stage::kWarp);

@@ -63,6 +63,17 @@ void RunStats::SetNote(const std::string& key, const std::string& value) {
   notes_.emplace_back(key, value);
 }
 
+void RunStats::AddCount(const std::string& key, int64_t n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& kv : counts_) {
+    if (kv.first == key) {
+      kv.second += n;
+      return;
+    }
+  }
+  counts_.emplace_back(key, n);
+}
+
 int64_t RunStats::frames() const {
   std::lock_guard<std::mutex> lock(mu_);
   return frames_;
@@ -103,6 +114,7 @@ std::string RunStats::ToJson(double wall_s, double cpu_s) const {
   }
   doc["stages"] = stages;
   std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [k, v] : counts_) doc[k] = v;
   for (const auto& [k, v] : notes_) doc[k] = v;
   return doc.dump(2) + "\n";
 }

@@ -33,6 +33,8 @@ class RunStats {
   void CountFrame();
   void CountDropped(int64_t n = 1);
   void SetNote(const std::string& key, const std::string& value);
+  // Adds n to a named event count written in the summary (e.g. faces left unwarped).
+  void AddCount(const std::string& key, int64_t n);
 
   int64_t frames() const;
   int64_t dropped() const;
@@ -47,6 +49,7 @@ class RunStats {
   int64_t frames_ = 0;
   int64_t dropped_ = 0;
   std::vector<std::pair<std::string, std::string>> notes_;
+  std::vector<std::pair<std::string, int64_t>> counts_;
 };
 
 // Records the time from construction to destruction into a stage.

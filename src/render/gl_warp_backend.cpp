@@ -1,6 +1,7 @@
 // The GL warp backend. Main thread only.
 #include "render/gl_warp_backend.h"
 
+#include <chrono>
 #include <utility>
 
 namespace fw::render {
@@ -28,7 +29,11 @@ core::Status GlWarpBackend::Warp(const cv::Mat& src, const warp::WarpPlan& plan,
   context_->MakeCurrent();
   FW_RETURN_IF_ERROR(renderer_.Upload(src));
   FW_RETURN_IF_ERROR(renderer_.Warp(plan));
-  return renderer_.Read(dst);
+  const auto t0 = std::chrono::steady_clock::now();
+  const core::Status read = renderer_.Read(dst);
+  last_readback_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return read;
 }
 
 }  // namespace fw::render

@@ -24,6 +24,7 @@ class GlWarpBackend : public warp::WarpBackend {
   // Upload, warp and synchronous readback. Faces beyond warp::kMaxShaderFaces stay unwarped
   // (renderer().faces_dropped()).
   core::Status Warp(const cv::Mat& src, const warp::WarpPlan& plan, cv::Mat& dst) override;
+  double last_readback_ms() const override { return last_readback_ms_; }
 
   // The steps one by one, for pipelined readback and per-stage timing. The context is current
   // after Create and Warp; call context().MakeCurrent() first if another context was used.
@@ -35,6 +36,7 @@ class GlWarpBackend : public warp::WarpBackend {
 
   std::unique_ptr<GlContext> context_;
   WarpRenderer renderer_;  // destroyed first, while the context is current
+  double last_readback_ms_ = 0.0;
 };
 
 }  // namespace fw::render

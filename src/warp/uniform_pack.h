@@ -9,7 +9,7 @@
 namespace fw::warp {
 
 // Shader limits: the uniform arrays hold kMaxShaderFaces faces of up to kOpsPerFace ops each.
-inline constexpr int kMaxShaderFaces = 8;
+inline constexpr int kMaxShaderFaces = kMaxWarpedFaces;
 inline constexpr int kOpsPerFace = 4;
 inline constexpr int kMaxShaderOps = kMaxShaderFaces * kOpsPerFace;
 

@@ -15,6 +15,9 @@ class WarpBackend {
   virtual const char* name() const = 0;
   // dst receives src (8-bit BGR) warped by plan; dst is (re)allocated to src's size and type.
   virtual core::Status Warp(const cv::Mat& src, const WarpPlan& plan, cv::Mat& dst) = 0;
+  // Of the last Warp(), the milliseconds spent reading the result back from a GPU (included
+  // in Warp's time); 0 for backends that work in memory.
+  virtual double last_readback_ms() const { return 0.0; }
 };
 
 }  // namespace fw::warp

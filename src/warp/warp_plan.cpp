@@ -58,4 +58,11 @@ WarpPlan PlanFrame(const core::Faces& faces, const core::Params& params) {
   return plan;
 }
 
+int PlanFrameInto(const core::Faces& faces, const core::Params& params, WarpPlan& plan) {
+  plan.clear();
+  const size_t warped = std::min(faces.size(), static_cast<size_t>(kMaxWarpedFaces));
+  for (size_t i = 0; i < warped; ++i) AppendFacePlan(faces[i], params, plan);
+  return static_cast<int>(faces.size() - warped);
+}
+
 }  // namespace fw::warp

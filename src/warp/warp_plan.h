@@ -40,4 +40,11 @@ void AppendFacePlan(const core::Face& face, const core::Params& params, WarpPlan
 // The ops of every face, in the order of faces.
 WarpPlan PlanFrame(const core::Faces& faces, const core::Params& params);
 
+// At most this many faces are warped per frame, on every backend (the GL shader's uniform
+// arrays hold this many); faces come largest first, so the smallest ones are left out.
+inline constexpr int kMaxWarpedFaces = 8;
+// Replaces plan's contents with the ops of the first kMaxWarpedFaces faces; returns how many
+// faces were left out. Allocates only when plan's capacity is exceeded.
+int PlanFrameInto(const core::Faces& faces, const core::Params& params, WarpPlan& plan);
+
 }  // namespace fw::warp

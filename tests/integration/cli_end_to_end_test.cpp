@@ -115,6 +115,26 @@ TEST(CommandLineEndToEnd, StdoutPipeIsDecodedFrameByFrameByFfmpeg) {
   EXPECT_EQ(r.out, "120\n");
 }
 
+TEST(CommandLineEndToEnd, StdoutStreamCarriesSizeRateAndFrameCount) {
+  TempDir dir;
+  const RunResult run = Facewarp(dir, "--headless --backend cpu --frames 25 --input " +
+                                          Quote(Asset("group3_pan_1280x720.mp4")) +
+                                          " --output - > piped.y4m");
+  ASSERT_EQ(run.exit_code, 0);
+  EXPECT_EQ(iotest::ProbeVideo(dir.File("piped.y4m")), "1280,720,30/1,25");
+}
+
+TEST(CommandLineEndToEnd, SeveralOutputsAtOnceGetTheSameFrames) {
+  TempDir dir;
+  const RunResult run = Facewarp(dir, "--input " + Quote(Asset(iotest::kClip512)) +
+                                          " --output a.mkv --output b.y4m --output c.avi"
+                                          " --frames 30 --backend cpu");
+  ASSERT_EQ(run.exit_code, 0);
+  EXPECT_EQ(iotest::ProbeVideo(dir.File("a.mkv")), "512,512,30/1,30");
+  EXPECT_EQ(iotest::ProbeVideo(dir.File("b.y4m")), "512,512,30/1,30");
+  EXPECT_EQ(iotest::ProbeVideo(dir.File("c.avi")), "512,512,30/1,30");
+}
+
 TEST(CommandLineEndToEnd, LandmarksAndStatsFilesDescribeEveryFrame) {
   TempDir dir;
   const RunResult run = Facewarp(dir, "--input " + Quote(Asset("group3_pan_1280x720.mp4")) +
