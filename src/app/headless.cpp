@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/backend_factory.h"
+#include "app/outputs.h"
 #include "app/pipeline.h"
 #include "core/atomic_file.h"
 #include "core/log.h"
@@ -46,17 +47,9 @@ core::Status RunHeadless(const Options& options, const std::string& input,
                                             return spec.rfind("v4l2:", 0) == 0;
                                           });
 
-  output::StreamInfo stream;
-  stream.width = info.width;
-  stream.height = info.height;
-  stream.fps = info.fps > 0.0 ? info.fps : 30.0;
-  stream.still_image = info.kind == capture::SourceKind::kImage;
-  std::vector<std::unique_ptr<output::Sink>> sinks;
-  for (const std::string& spec : options.outputs) {
-    auto sink = output::OpenSink(spec, stream);
-    if (!sink.ok()) return sink.error();
-    sinks.push_back(std::move(sink).value());
-  }
+  auto opened = OpenOutputs(options.outputs, info);
+  if (!opened.ok()) return opened.error();
+  Sinks sinks = std::move(opened).value();
   std::unique_ptr<output::LandmarksWriter> landmarks;
   if (!options.landmarks.empty()) {
     auto writer = output::LandmarksWriter::Open(options.landmarks);

@@ -13,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "app/headless.h"
+#include "app/outputs.h"
 #include "app/pipeline.h"
 #include "core/atomic_file.h"
 #include "core/log.h"
@@ -73,7 +74,7 @@ std::string Describe(const capture::SourceInfo& info) {
 class Preview {
  public:
   Preview(const Options& options, std::unique_ptr<render::GlContext> context,
-          render::WarpRenderer renderer, std::vector<std::unique_ptr<output::Sink>> sinks,
+          render::WarpRenderer renderer, Sinks sinks,
           core::RunStats& stats)
       : params_(options.params),
         context_(std::move(context)),
@@ -93,7 +94,7 @@ class Preview {
   core::Params params_;
   std::unique_ptr<render::GlContext> context_;
   render::WarpRenderer renderer_;
-  std::vector<std::unique_ptr<output::Sink>> sinks_;
+  Sinks sinks_;
   ImGuiSession imgui_;
   ui::Panel panel_;
   ui::ViewState view_;
@@ -312,16 +313,8 @@ core::Status RunPreview(const Options& options, const std::string& input,
   auto renderer = render::WarpRenderer::Create();
   if (!renderer.ok()) return renderer.error();
 
-  output::StreamInfo stream;
-  stream.width = info.width;
-  stream.height = info.height;
-  stream.fps = info.fps > 0.0 ? info.fps : 30.0;
-  std::vector<std::unique_ptr<output::Sink>> sinks;
-  for (const std::string& spec : options.outputs) {
-    auto sink = output::OpenSink(spec, stream);
-    if (!sink.ok()) return sink.error();
-    sinks.push_back(std::move(sink).value());
-  }
+  auto sinks = OpenOutputs(options.outputs, info);
+  if (!sinks.ok()) return sinks.error();
 
   core::RunStats pipeline_stats;
   PipelineOptions pipeline_options;
@@ -330,7 +323,7 @@ core::Status RunPreview(const Options& options, const std::string& input,
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, pipeline_stats);
   Preview preview(options, std::move(context).value(), std::move(renderer).value(),
-                  std::move(sinks), pipeline_stats);
+                  std::move(sinks).value(), pipeline_stats);
   pipeline.Start();
   return preview.Run(pipeline, options.stats);
 }
