@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "render/gl/draw_state.h"
+#include "render/gl/texture.h"
 
 namespace fw::render {
 
@@ -26,11 +27,7 @@ ViewportRect FitViewport(int image_width, int image_height, int window_width, in
 core::Result<PresentPass> PresentPass::Create(const std::string& shader_dir) {
   auto program = ReloadableProgram::Create(shader_dir, {"fullscreen.vert", "present.frag", {}});
   if (!program) return program.error();
-  GlSampler sampler = GlSampler::Create();
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  GlSampler sampler = MakeLinearClampSampler();
   return PresentPass(std::move(program).value(), GlVertexArray::Create(), std::move(sampler));
 }
 

@@ -18,11 +18,7 @@ core::Result<WarpPass> WarpPass::Create(const std::string& shader_dir) {
   auto program =
       ReloadableProgram::Create(shader_dir, {"warp.vert", "warp.frag", WarpShaderDefines()});
   if (!program) return program.error();
-  GlSampler sampler = GlSampler::Create();
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  GlSampler sampler = MakeLinearClampSampler();
   return WarpPass(std::move(program).value(), GlVertexArray::Create(), std::move(sampler));
 }
 

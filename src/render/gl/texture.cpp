@@ -44,6 +44,15 @@ core::Status AttachColour(GLuint framebuffer, GLuint texture, int width, int hei
 
 }  // namespace
 
+GlSampler MakeLinearClampSampler() {
+  GlSampler sampler = GlSampler::Create();
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glSamplerParameteri(sampler.id(), GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  return sampler;
+}
+
 UploadTexture::UploadTexture()
     : texture_(GlTexture::Create()), framebuffer_(GlFramebuffer::Create()) {
   glBindTexture(GL_TEXTURE_2D, texture_.id());

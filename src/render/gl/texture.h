@@ -10,6 +10,9 @@
 
 namespace fw::render {
 
+// A sampler for bilinear fetches clamped to the edge (DESIGN.md's sampling convention).
+GlSampler MakeLinearClampSampler();
+
 // Receives frames with glTexSubImage2D into an RGBA8 texture; image row y is texel row y (rows
 // top first). Its framebuffer lets passes blit from it.
 class UploadTexture {
