@@ -41,11 +41,13 @@ const std::vector<ParamSpec>& ParamTable() {
        "In video, run the full face detector every N frames; in between faces are tracked.",
        1.0, 120.0, 10.0, "frames", true, "Tracking", &Params::detect_every},
       {"smooth_min_cutoff", "Smoothing cutoff",
-       "One Euro filter minimum cutoff: lower removes more jitter from still faces.", 0.05,
-       20.0, 1.0, "Hz", false, "Smoothing", &Params::smooth_min_cutoff},
+       "Landmark smoothing (One Euro filter) cutoff while the face is still: lower removes more "
+       "jitter, higher follows slow drifts sooner.",
+       0.01, 20.0, 0.05, "Hz", false, "Smoothing", &Params::smooth_min_cutoff},
       {"smooth_beta", "Smoothing speed",
-       "One Euro filter speed coefficient: higher follows fast motion with less lag.", 0.0,
-       1.0, 0.05, "", false, "Smoothing", &Params::smooth_beta},
+       "How much the smoothing cutoff rises with motion, in Hz per eye distance per second of "
+       "face speed: higher follows fast motion with less lag, lower smooths more while moving.",
+       0.0, 50.0, 8.0, "", false, "Smoothing", &Params::smooth_beta},
   };
   return kTable;
 }

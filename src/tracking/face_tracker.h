@@ -1,12 +1,14 @@
 // Faces across video frames: the full detector runs only every `detect_every` frames (and
 // while no face is tracked); in between, each face's landmarks come from the box its previous
-// landmarks imply. Faces keep their identity by overlap, are checked with the aligned detector
-// score, smoothed with the One Euro filter, and fade in and out instead of popping. One thread.
+// landmarks imply. A new face is warped only once the detector finds it again on the next
+// frame; a tracked face is compared with its own appearance on every frame (microseconds) and
+// re-checked with the aligned detector score only when that changes, when a detection misses
+// it, or every verify_every_s. Landmarks are smoothed with the One Euro filter; faces fade in and
+// out instead of popping. One thread.
 #pragma once
 
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "core/face.h"
 #include "core/params.h"
@@ -17,14 +19,20 @@ namespace fw::tracking {
 
 struct TrackerTimings {
   double detect_ms = 0.0;     // full-frame detection, 0 on frames without it
-  double landmarks_ms = 0.0;  // shape predictor and verification of every tracked face
+  double landmarks_ms = 0.0;  // shape predictor, checks and smoothing of every tracked face
   bool detected = false;      // the detector ran on this frame
+  int verified = 0;           // faces checked with FaceAnalyzer::AlignedScore on this frame
 };
 
 // Timing of the track life cycle, in seconds of stream time.
 struct TrackerTiming {
-  double verify_every_s = 0.15;  // a confirmed face is re-checked this often
-  double hold_s = 0.2;           // a face unconfirmed for this long is lost
+  // A face that no detection has confirmed for this long is re-checked with AlignedScore
+  // (with the default detect_every, detections confirm it more often than this).
+  double verify_every_s = 0.5;
+  // A face whose checks keep failing for this long is lost (then fades out): long enough to
+  // ride out a blurred or turned frame, short enough that a face that left loses its warp
+  // within hold_s + fade_out_s (about a third of a second).
+  double hold_s = 0.2;
   double fade_in_s = 0.1;
   double fade_out_s = 0.12;
 };
@@ -33,37 +41,62 @@ class FaceTracker {
  public:
   explicit FaceTracker(FaceAnalyzer& analyzer, TrackerTiming timing = {});
 
-  // The faces to warp on `bgr` (stream time t_s, seconds, increasing): smoothed landmarks,
-  // largest first, each with its fade weight in (0, 1].
+  // The faces to warp on `bgr` (CV_8UC3 BGR or CV_8UC4 BGRA; stream time t_s, seconds,
+  // increasing): smoothed landmarks in bgr's pixel space, largest first, each with its fade
+  // weight in (0, 1]. Faces found on the first frame (after construction or Reset) are warped
+  // at once, so that a still image is warped; later ones need a second detection. An empty
+  // image gives no faces and changes nothing.
   core::Faces Process(const cv::Mat& bgr, double t_s, const core::Params& params,
                       TrackerTimings* timings = nullptr);
   // Forgets every face (after a seek or a camera change).
   void Reset();
 
+  // Faces being followed, candidates and fading ones included.
   int tracked() const { return static_cast<int>(tracks_.size()); }
 
  private:
+  enum class State {
+    kCandidate,  // detected once; warped only if the next frame's detection finds it again
+    kActive,     // confirmed; warped
+    kLost,       // fading out; landmarks frozen
+  };
+
   struct Track {
     int id = 0;
-    core::Face raw;               // unsmoothed landmarks: where the next frame's box comes from
+    State state = State::kCandidate;
+    core::Face raw;  // unsmoothed landmarks: where the next frame's box comes from
     core::Face smoothed;
     LandmarkSmoother smoother;
+    cv::Mat appearance;  // upright chip of the face at its last confirmation, zero mean, unit norm
     double last_confirmed_s = 0.0;
-    double last_checked_s = 0.0;
+    double doubt_since_s = -1.0;  // time of the first failed check since the last pass; < 0: none
     double weight = 0.0;
-    bool lost = false;
-    bool fresh = false;           // raw already holds this frame's landmarks
+    bool fresh = false;    // raw already holds this frame's landmarks (from the detector)
+    bool matched = false;  // a detection on this frame confirmed it
   };
 
   void DetectAndMatch(double t_s, const core::Params& params);
-  void FollowAndVerify(double t_s);
+  void Follow(Track& track);
+  void Verify(Track& track, double t_s, bool detected, TrackerTimings& timings);
+  void Confirm(Track& track, double t_s);
+  void RemoveDuplicates();
   void UpdateWeights(double t_s);
   bool InsideFrame(const core::Face& face) const;
+  // grey_ holds this frame's intensities everywhere, or at least around `face`.
+  void PrepareGrey();
+  void PrepareGrey(const core::Face& face);
+  // The face's upright chip, zero mean and unit norm (all zero where the region is flat).
+  void Chip(const core::Face& face, cv::Mat& out);
 
   FaceAnalyzer& analyzer_;
   TrackerTiming timing_;
   std::vector<Track> tracks_;
+  cv::Mat bgr_;  // the frame being processed
   cv::Mat grey_;
+  bool grey_complete_ = false;
+  cv::Mat chip_large_;  // work buffers of Chip
+  cv::Mat chip_;
+  cv::Mat chip_float_;
   int next_id_ = 0;
   int frames_since_detect_ = 0;
   bool first_frame_ = true;

@@ -1,12 +1,14 @@
 // The One Euro filter (Casiez, Roussel, Vogel, CHI 2012): a low-pass filter whose cutoff rises
-// with speed, so still landmarks stop jittering while fast motion keeps little lag. Pure;
-// one instance per signal, used from one thread.
+// with speed, so still landmarks stop jittering while fast motion keeps little lag; and the
+// landmark smoother built on it, which filters a face's rigid motion and its shape apart.
+// Pure; one instance per signal, used from one thread.
 #pragma once
 
 #include <array>
 
 #include "core/face.h"
 #include "core/geometry.h"
+#include "tracking/face_shape.h"
 
 namespace fw::tracking {
 
@@ -36,28 +38,47 @@ class OneEuroFilter {
 
 // Filters a 2-D point with one cutoff for both axes, driven by the point's speed. The speed is
 // divided by `scale` (e.g. the face's eye distance) so beta means the same for near and far
-// faces.
+// faces. Two choices made for landmarks, whose cutoff when still is a small fraction of a
+// hertz: the speed comes from successive raw samples, as in the authors' reference code (the
+// difference from the filtered value keeps the full noise of every sample, which would raise
+// the cutoff of a still point); and the first samples are averaged with equal weights (weight
+// 1/n until the filter's own weight is larger), so the first sample's noise does not linger
+// for seconds.
 class PointFilter {
  public:
   core::Vec2 Filter(core::Vec2 x, double t_s, double scale, const OneEuroParams& p);
-  void Reset() { initialised_ = false; }
+  void Reset() { samples_ = 0; }
 
  private:
-  bool initialised_ = false;
+  int samples_ = 0;
+  core::Vec2 x_prev_;
   core::Vec2 x_hat_;
   core::Vec2 dx_hat_;
   double t_prev_ = 0.0;
 };
 
-// Smooths all 68 landmarks of one tracked face.
+// Smooths the 68 landmarks of one tracked face in two parts. Its rigid motion (position, size
+// and roll: the similarity that maps the face's first landmarks onto the current ones, fitted
+// to all 68 points) moves fast when the head or the camera moves, and is filtered with the
+// given beta. Its shape (each landmark with the rigid motion undone) changes more slowly, with
+// expressions, and carries most of the predictor's noise (three quarters of its variance on
+// the still clip), so it is filtered with kShapeBetaScale times that beta. Speeds are in eye
+// distances (core::OuterEyeDistance) per second.
 class LandmarkSmoother {
  public:
+  static constexpr double kShapeBetaScale = 0.25;
+
   // Smooths face.points in place (the box is left as it is).
   void Smooth(core::Face& face, double t_s, const OneEuroParams& p);
-  void Reset();
+  void Reset() { initialised_ = false; }
 
  private:
-  std::array<PointFilter, core::kNumLandmarks> filters_;
+  bool initialised_ = false;
+  Shape reference_{};                  // the first landmarks: the shape's frame
+  double reference_eye_ = 1.0;         // their eye distance
+  std::array<core::Vec2, 2> anchors_;  // two points of that frame that carry the rigid motion
+  std::array<PointFilter, 2> motion_;
+  std::array<PointFilter, core::kNumLandmarks> shape_;
 };
 
 }  // namespace fw::tracking

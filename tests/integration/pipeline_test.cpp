@@ -1,0 +1,176 @@
+// The threaded pipeline end to end with the real model: a camera that fails mid-run is
+// reported and retried without crashing or hanging, and a headless run over the sample clip
+// delivers every frame in order with the faces computed on that very frame. Test thread only
+// (the pipeline's own threads run inside).
+#include "app/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <opencv2/core.hpp>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "capture/source.h"
+#include "core/params.h"
+#include "core/stats.h"
+#include "integration/face_test_data.h"
+#include "tracking/face_tracker.h"
+
+namespace fw {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr char kLost[] = "camera lost - reconnecting";
+
+// A camera that delivers `frames` copies of an image at about 100 fps, then fails for good.
+class FailingCamera : public capture::Source {
+ public:
+  FailingCamera(cv::Mat image, int frames) : image_(std::move(image)), frames_(frames) {
+    info_.kind = capture::SourceKind::kCamera;
+    info_.name = "failing test camera";
+    info_.width = image_.cols;
+    info_.height = image_.rows;
+    info_.fps = 30.0;
+  }
+  const capture::SourceInfo& info() const override { return info_; }
+  capture::ReadState Read(core::Frame& frame) override {
+    if (served_ >= frames_) return capture::ReadState::kFailed;
+    std::this_thread::sleep_for(10ms);
+    frame.image = image_.clone();
+    frame.index = served_++;
+    frame.capture_ns = core::NowNs();
+    return capture::ReadState::kFrame;
+  }
+
+ private:
+  capture::SourceInfo info_;
+  cv::Mat image_;
+  int frames_;
+  int served_ = 0;
+};
+
+std::vector<cv::Mat> ReadClip(const std::string& path) {
+  std::vector<cv::Mat> frames;
+  auto source = capture::OpenSource(path);
+  EXPECT_TRUE(source.ok()) << source.error().message;
+  if (!source.ok()) return frames;
+  core::Frame frame;
+  while ((*source)->Read(frame) == capture::ReadState::kFrame) frames.push_back(frame.image);
+  return frames;
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { analyzer_ = testdata::SharedAnalyzer::Get(); }
+  void SetUp() override { ASSERT_NE(analyzer_, nullptr) << testdata::SharedAnalyzer::Error(); }
+  static tracking::FaceAnalyzer* analyzer_;
+};
+
+tracking::FaceAnalyzer* PipelineTest::analyzer_ = nullptr;
+
+TEST_F(PipelineTest, ACameraThatFailsMidRunIsReportedAndRetriedAndStopStaysPrompt) {
+  const std::vector<cv::Mat> still =
+      ReadClip(testdata::AssetPath("astronaut_static_noise_640x480.mp4"));
+  ASSERT_FALSE(still.empty());
+  core::RunStats stats;
+  app::PipelineOptions options;
+  options.live = true;
+  // Reopening the camera's spec fails: the camera stays lost.
+  app::Pipeline pipeline(std::make_unique<FailingCamera>(still[0], 20),
+                         "/nonexistent/facewarp-test-camera", {}, *analyzer_, core::DefaultParams(),
+                         options, stats);
+  pipeline.Start();
+
+  int taken = 0;
+  const Clock::time_point deadline = Clock::now() + 10s;
+  while (pipeline.status() != kLost && Clock::now() < deadline) {
+    if (pipeline.TryTake()) ++taken;
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_EQ(pipeline.status(), kLost);
+
+  // Past the reconnect interval (1 s) the pipeline is still up and still trying, and once the
+  // last captured frame is through, no frame comes without a camera.
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(pipeline.status(), kLost);
+  EXPECT_EQ(pipeline.error(), "");
+  while (auto frame = pipeline.TryTake()) ++taken;
+  EXPECT_GT(taken, 0);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(pipeline.TryTake().has_value());
+
+  const Clock::time_point t0 = Clock::now();
+  pipeline.Stop();
+  const double stop_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::printf("  %d frames taken before the failure; Stop() took %.3f s\n", taken, stop_s);
+  EXPECT_LT(stop_s, 2.0);
+}
+
+TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt) {
+  const std::string clip = testdata::AssetPath("astronaut_zoom_pan_rotate_512.mp4");
+  auto source = capture::OpenSource(clip);
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  core::RunStats stats;
+  const core::Params params = core::DefaultParams();
+  app::Pipeline pipeline(std::move(source).value(), clip, {}, *analyzer_, params, {}, stats);
+  pipeline.Start();
+  std::vector<app::TrackedFrame> delivered;
+  while (auto frame = pipeline.Take()) delivered.push_back(std::move(*frame));
+  pipeline.Stop();
+
+  EXPECT_EQ(pipeline.error(), "");
+  EXPECT_EQ(pipeline.dropped(), 0);
+  const std::vector<cv::Mat> frames = ReadClip(clip);
+  ASSERT_EQ(frames.size(), 120u);
+  ASSERT_EQ(delivered.size(), frames.size());
+
+  // Every frame, in order, with its own pixels; and the faces that a tracker given exactly
+  // these frames computes on each one: a frame never travels with another frame's faces.
+  tracking::FaceTracker tracker(*analyzer_);
+  int with_faces = 0;
+  for (size_t i = 0; i < delivered.size(); ++i) {
+    const app::TrackedFrame& d = delivered[i];
+    ASSERT_EQ(d.frame.index, static_cast<int64_t>(i));
+    ASSERT_EQ(cv::norm(d.frame.image, frames[i], cv::NORM_INF), 0.0) << "frame " << i;
+    const core::Faces expected = tracker.Process(frames[i], d.frame.timestamp_s, params);
+    ASSERT_EQ(d.faces.size(), expected.size()) << "frame " << i;
+    for (size_t f = 0; f < expected.size(); ++f) {
+      EXPECT_EQ(d.faces[f].weight, expected[f].weight) << "frame " << i;
+      for (int k = 0; k < core::kNumLandmarks; ++k) {
+        EXPECT_EQ(d.faces[f].points[k].x, expected[f].points[k].x) << "frame " << i;
+        EXPECT_EQ(d.faces[f].points[k].y, expected[f].points[k].y) << "frame " << i;
+      }
+    }
+    with_faces += !d.faces.empty();
+  }
+
+  // And those faces lie on the frame's face, as the detector finds it on that frame.
+  int checked = 0;
+  for (size_t i = 0; i < delivered.size(); i += 5) {
+    for (const core::Face& found : analyzer_->Detect(frames[i], params)) {
+      for (const core::Face& face : delivered[i].faces) {
+        if (core::Iou(face.box, found.box) < 0.3) continue;
+        double sum = 0.0;
+        for (int k = 0; k < core::kNumLandmarks; ++k) {
+          sum += core::Distance(face.points[k], found.points[k]);
+        }
+        EXPECT_LE(sum / core::kNumLandmarks / core::OuterEyeDistance(found), 0.1) << "frame " << i;
+        ++checked;
+      }
+    }
+  }
+  std::printf("  %zu frames delivered, %d with a face, %d checked against detection\n",
+              delivered.size(), with_faces, checked);
+  EXPECT_GE(with_faces, 90);
+  EXPECT_GE(checked, 18);
+}
+
+}  // namespace
+}  // namespace fw
