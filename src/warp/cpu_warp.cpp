@@ -46,29 +46,49 @@ inline void Sample(const cv::Mat& src, core::Vec2 u, uchar* out) {
   }
 }
 
-void WarpSpan(const cv::Mat& src, const WarpPlan& plan, const Span& span, cv::Mat& dst) {
+// Applies only the ops listed for the span (last op first): the others are the identity on
+// every point the span's pixels reach, so the result is ComposedSource's to the last bit.
+void WarpSpan(const cv::Mat& src, const WarpPlan& plan, const Span& span, const uint32_t* ops,
+              const uint32_t* ops_end, cv::Mat& dst) {
   uchar* out = dst.ptr<uchar>(span.y) + 3 * static_cast<ptrdiff_t>(span.x0);
   const double y = span.y;
   for (int x = span.x0; x <= span.x1; ++x, out += 3) {
-    Sample(src, ComposedSource(plan, {static_cast<double>(x), y}), out);
+    core::Vec2 u{static_cast<double>(x), y};
+    for (const uint32_t* op = ops; op != ops_end; ++op) u = ApplyOp(plan[*op], u);
+    Sample(src, u, out);
   }
 }
 
 class WarpSpans : public cv::ParallelLoopBody {
  public:
-  WarpSpans(const cv::Mat& src, const WarpPlan& plan, const std::vector<Span>& spans, cv::Mat& dst)
-      : src_(src), plan_(plan), spans_(spans), dst_(dst) {}
+  WarpSpans(const cv::Mat& src, const WarpPlan& plan, const std::vector<Span>& spans,
+            const std::vector<size_t>& ops_begin, const std::vector<uint32_t>& ops, cv::Mat& dst)
+      : src_(src), plan_(plan), spans_(spans), ops_begin_(ops_begin), ops_(ops), dst_(dst) {}
 
   void operator()(const cv::Range& range) const override {
-    for (int i = range.start; i < range.end; ++i) WarpSpan(src_, plan_, spans_[i], dst_);
+    for (int i = range.start; i < range.end; ++i) {
+      WarpSpan(src_, plan_, spans_[i], ops_.data() + ops_begin_[i], ops_.data() + ops_begin_[i + 1],
+               dst_);
+    }
   }
 
  private:
   const cv::Mat& src_;
   const WarpPlan& plan_;
   const std::vector<Span>& spans_;
+  const std::vector<size_t>& ops_begin_;
+  const std::vector<uint32_t>& ops_;
   cv::Mat& dst_;
 };
+
+// The farthest any point can move under one op: translation s·k²·|m - c| peaks at the centre,
+// where k = r² / (r² + |m - c|²); scaling a·(1 - d/r)²·d peaks at d = r/3, at 4·a·r/27.
+double MaxDisplacement(const WarpOp& op) {
+  if (op.kind == OpKind::kScale) return 4.0 * op.strength * op.r / 27.0;
+  const double d2 = core::Norm2(op.m - op.c);
+  const double k = op.r * op.r / (op.r * op.r + d2);
+  return op.strength * k * k * std::sqrt(d2);
+}
 
 // Clamps in double, so far-off discs cannot overflow the int conversion; NaN gives lo.
 int ClampToInt(double v, int lo, int hi) {
@@ -132,9 +152,10 @@ core::Status CpuWarpBackend::Warp(const cv::Mat& src, const WarpPlan& plan, cv::
   src.copyTo(dst);
   spans_.clear();
   CollectSpans(plan, src.rows, src.cols, spans_);
+  ListSpanOps(plan);
   int64_t pixels = 0;
   for (const Span& s : spans_) pixels += s.x1 - s.x0 + 1;
-  const WarpSpans body(src, plan, spans_, dst);
+  const WarpSpans body(src, plan, spans_, span_ops_begin_, span_ops_, dst);
   const cv::Range all(0, static_cast<int>(spans_.size()));
   if (pixels < kMinParallelPixels) {
     body(all);
@@ -142,6 +163,34 @@ core::Status CpuWarpBackend::Warp(const cv::Mat& src, const WarpPlan& plan, cv::
     cv::parallel_for_(all, body, std::min(static_cast<double>(spans_.size()), 16.0));
   }
   return core::Status::Ok();
+}
+
+void CpuWarpBackend::ListSpanOps(const WarpPlan& plan) {
+  // Op j sees the point its pixel reached through ops j+1..n, at most the sum of their largest
+  // displacements away; the op is the identity there when that point lies outside its disc.
+  // One pixel of slack covers rounding.
+  const size_t n = plan.size();
+  reach_.resize(n);
+  double moved = 0.0;
+  for (size_t j = n; j-- > 0;) {
+    reach_[j] = plan[j].r + moved + 1.0;
+    moved += MaxDisplacement(plan[j]);
+  }
+  span_ops_begin_.clear();
+  span_ops_.clear();
+  for (const Span& s : spans_) {
+    span_ops_begin_.push_back(span_ops_.size());
+    for (size_t j = n; j-- > 0;) {
+      const WarpOp& op = plan[j];
+      const double dx = std::max({s.x0 - op.c.x, 0.0, op.c.x - s.x1});
+      const double dy = s.y - op.c.y;
+      // Written so that a NaN distance or reach keeps the op.
+      if (!(dx * dx + dy * dy >= reach_[j] * reach_[j])) {
+        span_ops_.push_back(static_cast<uint32_t>(j));
+      }
+    }
+  }
+  span_ops_begin_.push_back(span_ops_.size());
 }
 
 core::Status WarpImageCpu(const cv::Mat& src, const WarpPlan& plan, cv::Mat& dst) {

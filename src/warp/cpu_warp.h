@@ -2,6 +2,7 @@
 // A CpuWarpBackend is used from one thread; it spreads its rows over OpenCV's worker pool.
 #pragma once
 
+#include <cstdint>
 #include <opencv2/core.hpp>
 #include <vector>
 
@@ -37,7 +38,15 @@ class CpuWarpBackend : public WarpBackend {
   };
 
  private:
+  // Fills span_ops_begin_ and span_ops_ for spans_.
+  void ListSpanOps(const WarpPlan& plan);
+
   std::vector<Span> spans_;  // reused from frame to frame
+  // For span i, the indices of the ops that can move its pixels, last op first:
+  // span_ops_[span_ops_begin_[i] .. span_ops_begin_[i + 1]).
+  std::vector<size_t> span_ops_begin_;
+  std::vector<uint32_t> span_ops_;
+  std::vector<double> reach_;  // per op: beyond this distance from its centre it moves nothing
 };
 
 // The runs of pixels of a rows x cols image that some op of plan may change, row by row,

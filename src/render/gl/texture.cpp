@@ -1,6 +1,8 @@
 // Upload texture and render target. Main thread only.
 #include "render/gl/texture.h"
 
+#include <libyuv.h>
+
 #include <string>
 
 namespace fw::render {
@@ -67,23 +69,28 @@ core::Status UploadTexture::Upload(const cv::Mat& bgr) {
   if (bgr.cols != width_ || bgr.rows != height_) {
     FW_RETURN_IF_ERROR(CheckTextureSize(bgr.cols, bgr.rows));
   }
+  // libyuv's "RAW" is R, G, B in memory and its "ARGB" B, G, R, A, so handing it OpenCV's
+  // B, G, R as RAW gives R, G, B, A.
+  staging_.resize(static_cast<size_t>(bgr.cols) * bgr.rows * 4);
+  libyuv::RAWToARGB(bgr.data, static_cast<int>(bgr.step[0]), staging_.data(), bgr.cols * 4,
+                    bgr.cols, bgr.rows);
   glBindTexture(GL_TEXTURE_2D, texture_.id());
   glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, static_cast<GLint>(bgr.step[0] / bgr.elemSize()));
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
   glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
   core::Status status;
   if (bgr.cols != width_ || bgr.rows != height_) {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, bgr.cols, bgr.rows, 0, GL_BGR, GL_UNSIGNED_BYTE,
-                 bgr.data);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, bgr.cols, bgr.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 staging_.data());
     status = AttachColour(framebuffer_.id(), texture_.id(), bgr.cols, bgr.rows);
     width_ = status.ok() ? bgr.cols : 0;
     height_ = status.ok() ? bgr.rows : 0;
   } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_BGR, GL_UNSIGNED_BYTE, bgr.data);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE,
+                    staging_.data());
   }
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   return status;
 }
 
