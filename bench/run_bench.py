@@ -55,22 +55,14 @@ def make_one_face_clip(src_dir, tmp):
     return path
 
 
-def has_realtime_flag(facewarp):
-    out = subprocess.run([facewarp, "--help"], capture_output=True, text=True).stdout
-    return "--realtime" in out
-
-
 def facewarp_run(args, clip, backend, tmp, live):
     """One facewarp run; returns its stats with peak RSS and process CPU added, or None."""
     stats_path = os.path.join(tmp, "stats.json")
     out_path = os.path.join(tmp, "out.y4m")
-    if live and not args.realtime_flag:
-        cmd = [args.live_run, clip, backend, str(args.live_frames), stats_path, out_path]
-    else:
-        cmd = [args.facewarp, "--headless", "--input", clip, "--output", out_path,
-               "--backend", backend, "--stats", stats_path]
-        if live:
-            cmd += ["--realtime", "--frames", str(args.live_frames)]
+    cmd = [args.facewarp, "--headless", "--input", clip, "--output", out_path,
+           "--backend", backend, "--stats", stats_path]
+    if live:
+        cmd += ["--realtime", "--frames", str(args.live_frames)]
     for p in (stats_path, out_path):
         if os.path.exists(p):
             os.remove(p)
@@ -180,8 +172,6 @@ def main():
     args = ap.parse_args()
     args.facewarp = os.path.join(args.build_dir, "facewarp")
     args.bench_binary = os.path.join(args.build_dir, "bench", "facewarp_bench")
-    args.live_run = os.path.join(args.build_dir, "bench", "facewarp_live_run")
-    args.realtime_flag = has_realtime_flag(args.facewarp)
 
     tmp = tempfile.mkdtemp(prefix="facewarp-bench-")
     try:
@@ -193,8 +183,7 @@ def main():
 
         results = {"machine": machine(), "throughput": {}, "live": {}, "ffmpeg_decode": {},
                    "gl_renderer": gl_renderer(args, clips["astronaut_512"]["path"], tmp),
-                   "live_mode": "facewarp --realtime" if args.realtime_flag
-                   else "bench/facewarp_live_run (pipeline live mode on a file)"}
+                   "live_mode": "facewarp --realtime"}
         for key, clip in clips.items():
             log(f"ffmpeg decode {key}")
             results["ffmpeg_decode"][key] = ffmpeg_decode(clip["path"], args.repeats)

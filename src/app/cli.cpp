@@ -46,6 +46,9 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
                  "(virtual camera), or gst:PIPELINE. Repeatable. Without it (and --headless) "
                  "a preview opens.");
   cli.add_flag("--headless", o.headless, "No window: process the input and exit.");
+  cli.add_flag("--realtime", o.realtime,
+               "Deliver a file input at its own frame rate, as a camera would (frames that "
+               "cannot be processed in time are dropped and counted).");
   cli.add_option("--backend", backend, "Warp backend: gl, cpu, or auto (gl where possible).")
       ->check(CLI::IsMember({"auto", "gl", "cpu"}));
   cli.add_option("--frames", o.frames, "Process at most N frames.")

@@ -17,6 +17,7 @@ struct Options {
   std::string input;                 // empty: camera 0 if present, else the sample clip
   std::vector<std::string> outputs;  // image/video/.y4m paths, "-", "v4l2:/dev/videoN"
   bool headless = false;
+  bool realtime = false;             // pace a file input at its frame rate, as a camera
   Backend backend = Backend::kAuto;
   int64_t frames = -1;               // process at most this many frames; -1: all
   std::string preset;

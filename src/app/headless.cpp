@@ -40,13 +40,12 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   const double cpu_start = core::ProcessCpuSeconds();
   const capture::SourceInfo info = source->info();
   const bool camera = info.kind == capture::SourceKind::kCamera;
-  // A virtual camera shows frames at its own rate, so a file feeding one is paced (and loops)
-  // as it would be on screen instead of racing through and being dropped.
-  const bool live = camera || std::any_of(options.outputs.begin(), options.outputs.end(),
-                                          [](const std::string& spec) {
-                                            return spec.rfind("v4l2:", 0) == 0;
-                                          });
-
+  // A virtual camera shows frames at its own rate, so a file feeding one is paced and loops,
+  // as it would on screen, instead of racing through and being dropped.
+  const bool virtual_camera =
+      std::any_of(options.outputs.begin(), options.outputs.end(),
+                  [](const std::string& spec) { return spec.rfind("v4l2:", 0) == 0; });
+  const bool live = camera || virtual_camera || options.realtime;
   auto opened = OpenOutputs(options.outputs, info);
   if (!opened.ok()) return opened.error();
   Sinks sinks = std::move(opened).value();
@@ -68,6 +67,8 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   core::RunStats stats;
   PipelineOptions pipeline_options;
   pipeline_options.live = live;
+  pipeline_options.paced = live;
+  pipeline_options.loop = virtual_camera && !camera;
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, stats);

@@ -134,7 +134,7 @@ void Pipeline::CaptureLoop(const std::atomic<bool>& stop) {
       state = source_->Read(frame);
     }
     if (state == capture::ReadState::kEnd) {
-      if (!options_.live || camera) break;
+      if (!options_.loop || camera) break;
       loop_offset_s = last_ts + 1.0 / fps;
       if (!Reopen()) break;
       continue;
@@ -155,7 +155,7 @@ void Pipeline::CaptureLoop(const std::atomic<bool>& stop) {
     } else {
       if (info_.kind == capture::SourceKind::kImage) frame.timestamp_s = frame.index / fps;
       frame.timestamp_s += loop_offset_s;
-      if (options_.live) {
+      if (options_.paced) {
         SleepUntil(start + std::chrono::duration_cast<Clock::duration>(
                                std::chrono::duration<double>(frame.timestamp_s)),
                    stop);

@@ -29,10 +29,13 @@ struct TrackedFrame {
 };
 
 struct PipelineOptions {
-  // Live: frames paced at the source's rate, the newest wins and drops are counted; a file
-  // loops and a lost camera is reopened. Not live (files headless): every frame is processed,
-  // as fast as possible, and the stream ends with the file.
+  // Live: the newest frame wins and drops are counted. Otherwise (files headless) every frame
+  // is processed, with back-pressure, and the stream ends with the file.
   bool live = false;
+  // Files and stills are delivered at their own frame rate, as a camera would.
+  bool paced = false;
+  // A file starts again at its end (the preview, a virtual camera fed from a file).
+  bool loop = false;
   int64_t max_frames = -1;
 };
 

@@ -319,6 +319,8 @@ core::Status RunPreview(const Options& options, const std::string& input,
   core::RunStats pipeline_stats;
   PipelineOptions pipeline_options;
   pipeline_options.live = true;
+  pipeline_options.paced = true;
+  pipeline_options.loop = true;
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, pipeline_stats);
