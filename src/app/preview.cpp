@@ -60,6 +60,21 @@ class ImGuiSession {
   ImGuiSession& operator=(const ImGuiSession&) = delete;
 };
 
+// Shrinks a window that would not fit on the screen. Needs GLFW initialised (a window
+// exists).
+void FitWindowToScreen(GLFWwindow* window, const capture::SourceInfo& info) {
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  const GLFWvidmode* mode = monitor != nullptr ? glfwGetVideoMode(monitor) : nullptr;
+  if (mode == nullptr || info.width <= 0 || info.height <= 0) return;
+  int width = 0, height = 0;
+  glfwGetWindowSize(window, &width, &height);
+  const int max_width = mode->width * 9 / 10;
+  const int max_height = mode->height * 9 / 10;
+  if (width <= max_width && height <= max_height) return;
+  // The video is letterboxed into what is left beside the panel.
+  glfwSetWindowSize(window, std::min(width, max_width), std::min(height, max_height));
+}
+
 std::string ShotPath() {
   return output::RecordingPath(".", std::chrono::system_clock::now(), ".png");
 }
@@ -302,6 +317,7 @@ core::Status RunPreview(const Options& options, const std::string& input,
   window.width = std::clamp(info.width + kPanelRoom, 960, 1680);
   window.height = std::clamp(info.height, 600, 960);
   auto context = render::GlContext::Create(window);
+  if (context.ok()) FitWindowToScreen((*context)->window(), info);
   if (!context.ok()) {
     if (options.outputs.empty()) {
       return core::Error::Runtime(context.error().message +
