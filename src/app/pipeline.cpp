@@ -92,13 +92,12 @@ core::Status Pipeline::SwitchSource(const std::string& spec,
     auto previous = capture::OpenSource(source_spec_, source_options_);
     if (previous.ok()) source_ = std::move(previous).value();
   }
-  if (source_) {
-    info_ = source_->info();
-    reset_tracker_ = true;
-    SetStatus("");
-    capture_worker_ = std::make_unique<core::Worker>(
-        "capture", [this](const std::atomic<bool>& stop) { CaptureLoop(stop); });
-  }
+  if (source_) info_ = source_->info();
+  reset_tracker_ = true;
+  SetStatus("");
+  // Without a source (the old camera is gone too) the capture loop keeps trying to reopen it.
+  capture_worker_ = std::make_unique<core::Worker>(
+      "capture", [this](const std::atomic<bool>& stop) { CaptureLoop(stop); });
   return result;
 }
 
