@@ -31,7 +31,11 @@ Pipeline::Pipeline(std::unique_ptr<capture::Source> source, std::string source_s
       source_spec_(std::move(source_spec)),
       source_options_(source_options),
       info_(source_->info()),
-      tracker_(analyzer),
+      // Live: detection on the tracker's detector thread, so that no frame waits for it; files
+      // processed headless detect in step, frame by frame, for reproducible output.
+      tracker_(analyzer, {},
+               options.live ? tracking::DetectionMode::kAsynchronous
+                            : tracking::DetectionMode::kSynchronous),
       options_(options),
       stats_(stats),
       params_(params) {}

@@ -29,8 +29,9 @@ struct TrackedFrame {
 };
 
 struct PipelineOptions {
-  // Live: the newest frame wins and drops are counted. Otherwise (files headless) every frame
-  // is processed, with back-pressure, and the stream ends with the file.
+  // Live: the newest frame wins and drops are counted, and faces are detected asynchronously
+  // (tracking::DetectionMode). Otherwise (files headless) every frame is processed, with
+  // back-pressure, detection in step, and the stream ends with the file.
   bool live = false;
   // Files and stills are delivered at their own frame rate, as a camera would.
   bool paced = false;

@@ -1,5 +1,6 @@
 // FaceAnalyzer on dlib: HOG detection on a small grey copy, the 68-point cascade on the full
-// resolution grey image, and a plausibility check against face-like patterns. One thread.
+// resolution grey image, and a plausibility check against face-like patterns. One thread per
+// instance; clones share the model.
 #include "tracking/face_analyzer.h"
 
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -100,9 +101,13 @@ class ParallelHogDetector {
 
 class DlibFaceAnalyzer : public FaceAnalyzer {
  public:
-  explicit DlibFaceAnalyzer(std::unique_ptr<ShapeModel> model)
+  explicit DlibFaceAnalyzer(std::shared_ptr<const ShapeModel> model)
       : model_(std::move(model)), detector_(dlib::get_frontal_face_detector()) {
     for (Chip& chip : chips_) chip.detector = detector_.detector();
+  }
+
+  std::unique_ptr<FaceAnalyzer> Clone() const override {
+    return std::make_unique<DlibFaceAnalyzer>(model_);
   }
 
   core::Faces Detect(const cv::Mat& image, const core::Params& params) override {
@@ -233,7 +238,7 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
     return grey_;
   }
 
-  std::unique_ptr<ShapeModel> model_;
+  std::shared_ptr<const ShapeModel> model_;
   ParallelHogDetector detector_;
   dlib::pyramid_down<2> pyramid_;
   // Per-frame buffers, kept so that steady-state frames reuse their memory.

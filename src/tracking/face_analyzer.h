@@ -1,6 +1,7 @@
 // Faces on one image: dlib's HOG frontal detector on a downscaled grey image, then the
 // 68-point shape predictor on every face. The only module that includes dlib (in .cpp files).
-// An instance is used from one thread; ToGrey and LocateModel are thread-safe.
+// An instance is used from one thread (Clone gives another thread its own); ToGrey and
+// LocateModel are thread-safe.
 #pragma once
 
 #include <memory>
@@ -52,6 +53,11 @@ class FaceAnalyzer {
   // path tried and the package libdlib-data.
   static core::Result<std::unique_ptr<FaceAnalyzer>> Create(const std::string& cli_model);
   virtual ~FaceAnalyzer() = default;
+
+  // An analyzer for another thread: it shares this one's model (immutable once loaded) and
+  // has a detector and work buffers of its own, so the two run side by side without sharing
+  // mutable state. Costs the detector's set-up (milliseconds), not the model's load.
+  virtual std::unique_ptr<FaceAnalyzer> Clone() const = 0;
 
   // `image` is CV_8UC3 BGR, CV_8UC4 BGRA, or CV_8UC1 grey made by ToGrey (so that a caller
   // running several steps on one frame converts it once). Coordinates are image pixels.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "core/stats.h"
 
@@ -39,13 +40,54 @@ core::Vec2 Mean(const core::Face& face, int first, int count) {
 
 }  // namespace
 
-FaceTracker::FaceTracker(FaceAnalyzer& analyzer, TrackerTiming timing)
-    : analyzer_(analyzer), timing_(timing) {}
+FaceTracker::FaceTracker(FaceAnalyzer& analyzer, TrackerTiming timing, DetectionMode mode)
+    : analyzer_(analyzer), timing_(timing) {
+  if (mode != DetectionMode::kAsynchronous) return;
+  detector_ = analyzer.Clone();
+  worker_ = std::make_unique<core::Worker>(
+      "detector", [this](const std::atomic<bool>& stop) { DetectLoop(stop); },
+      [this] {
+        requests_.Close();
+        results_.Close();
+      });
+}
+
+FaceTracker::~FaceTracker() { worker_.reset(); }
 
 void FaceTracker::Reset() {
   tracks_.clear();
   frames_since_detect_ = 0;
   first_frame_ = true;
+  pending_ = false;
+  ++generation_;
+}
+
+void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
+  while (auto request = requests_.Take()) {
+    const int64_t t0 = core::NowNs();
+    DetectResult result;
+    result.found = detector_->Detect(request->grey, request->params);
+    result.boxes = std::move(request->boxes);
+    result.generation = request->generation;
+    result.ms = Ms(t0);
+    if (stop || !results_.Publish(std::move(result))) break;
+  }
+}
+
+void FaceTracker::Request(const core::Params& params) {
+  PrepareGrey();
+  DetectRequest request;
+  request.grey = grey_.clone();
+  request.params = params;
+  request.generation = generation_;
+  for (const Track& track : tracks_) {
+    if (track.state != State::kLost) {
+      request.boxes.emplace_back(track.id, analyzer_.BoxFromLandmarks(track.raw));
+    }
+  }
+  requests_.Publish(std::move(request));
+  pending_ = true;
+  frames_since_detect_ = 0;
 }
 
 bool FaceTracker::InsideFrame(const core::Face& face) const {
@@ -110,13 +152,15 @@ void FaceTracker::Confirm(Track& track, double t_s) {
   Chip(track.raw, track.appearance);
 }
 
-void FaceTracker::DetectAndMatch(double t_s, const core::Params& params) {
-  PrepareGrey();
-  core::Faces found = analyzer_.Detect(grey_, params);
+void FaceTracker::Match(core::Faces found, const std::vector<std::pair<int, core::Rect>>& boxes,
+                        double t_s, bool refit) {
   std::vector<bool> used(found.size(), false);
   for (Track& track : tracks_) {
     if (track.state == State::kLost) continue;
-    const core::Rect box = analyzer_.BoxFromLandmarks(track.raw);
+    const auto then = std::find_if(boxes.begin(), boxes.end(),
+                                   [&](const auto& b) { return b.first == track.id; });
+    const core::Rect box =
+        then != boxes.end() ? then->second : analyzer_.BoxFromLandmarks(track.raw);
     int best = -1;
     double best_iou = kMatchIou;
     for (size_t i = 0; i < found.size(); ++i) {
@@ -135,7 +179,7 @@ void FaceTracker::DetectAndMatch(double t_s, const core::Params& params) {
     if (used[i]) continue;
     Track track;
     track.id = next_id_++;
-    track.raw = found[i];
+    track.raw = refit ? analyzer_.Landmarks(grey_, found[i].box) : std::move(found[i]);
     track.last_confirmed_s = t_s;
     track.fresh = true;
     // Faces present from the first frame are warped from the start, not faded in: a still
@@ -147,6 +191,17 @@ void FaceTracker::DetectAndMatch(double t_s, const core::Params& params) {
     }
     tracks_.push_back(std::move(track));
   }
+}
+
+bool FaceTracker::DetectionDue(const core::Params& params) const {
+  bool following = false;
+  bool candidates = false;
+  for (const Track& track : tracks_) {
+    following = following || track.state != State::kLost;
+    candidates = candidates || track.state == State::kCandidate;
+  }
+  // A candidate waits for the detector's second look on the next detection.
+  return !following || candidates || frames_since_detect_ >= static_cast<int>(params.detect_every);
 }
 
 void FaceTracker::Follow(Track& track) {
@@ -168,9 +223,9 @@ void FaceTracker::Verify(Track& track, double t_s, bool detected, TrackerTimings
     return;
   }
   if (track.state == State::kCandidate) {
-    // Not found again by the detection that ran on the frame after its own: a pattern that
+    // Not found again by the detection after its own: a pattern that
     // passed the detector's check once (the astronaut's chest badge does, in a few frames).
-    if (!track.fresh) track.state = State::kLost;
+    if (detected && !track.fresh) track.state = State::kLost;
     return;
   }
   Chip(track.raw, chip_float_);
@@ -231,31 +286,38 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
   for (Track& track : tracks_) track.fresh = track.matched = false;
 
   ++frames_since_detect_;
-  bool following = false;
-  bool candidates = false;
-  for (const Track& track : tracks_) {
-    following = following || track.state != State::kLost;
-    candidates = candidates || track.state == State::kCandidate;
-  }
-  // A candidate waits for the detector's second look on the very next frame.
-  const bool detect =
-      !following || candidates || frames_since_detect_ >= static_cast<int>(params.detect_every);
-  if (detect) {
+  // Asynchronous after the first frame, unless the detector thread died (then as before).
+  const bool async = worker_ && !first_frame_ && !worker_->finished();
+  if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
-    DetectAndMatch(t_s, params);
+    PrepareGrey();
+    Match(analyzer_.Detect(grey_, params), {}, t_s, false);
     frames_since_detect_ = 0;
     local.detect_ms = Ms(t0);
     local.detected = true;
+  } else if (async) {
+    std::optional<DetectResult> result = results_.TryTake();
+    if (result && result->generation == generation_) {
+      pending_ = false;
+      PrepareGrey();
+      Match(std::move(result->found), result->boxes, t_s, true);
+      local.detect_ms = result->ms;
+      local.detected = true;
+    }
   }
-
   const int64_t t1 = core::NowNs();
   for (Track& track : tracks_) {
     if (track.state == State::kLost) continue;
     Follow(track);
-    Verify(track, t_s, detect, local);
+    Verify(track, t_s, local.detected, local);
   }
   RemoveDuplicates();
   UpdateWeights(t_s);
+  // Requested after following, so that the tracks' boxes sent along are on this frame.
+  if (async && !pending_ && DetectionDue(params)) {
+    Request(params);
+    local.requested = true;
+  }
 
   const OneEuroParams smoothing{params.smooth_min_cutoff, params.smooth_beta, 1.0};
   core::Faces out;

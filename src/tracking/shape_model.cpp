@@ -157,7 +157,7 @@ class DlibShapeModel : public ShapeModel {
  public:
   const Shape& MeanShape() const override { return mean_; }
 
-  void Predict(const cv::Mat& grey, const core::Rect& box, Shape& points) override {
+  void Predict(const cv::Mat& grey, const core::Rect& box, Shape& points) const override {
     // Whole-pixel width and height, independent of the box's position, so that a box that
     // moves by a fraction of a pixel does not change the face's scale.
     const long left = std::lround(box.x);
@@ -166,6 +166,9 @@ class DlibShapeModel : public ShapeModel {
     const long height = std::max(1L, std::lround(box.h));
     const dlib::rectangle rect(left, top, left + width - 1, top + height - 1);
     const dlib::cv_image<unsigned char> img(grey);
+    // Scratch kept per thread, so that threads sharing the model share no mutable state.
+    thread_local std::vector<float> features;
+    thread_local std::vector<const float*> chosen;  // per tree of the level, its leaf
 
     // The loop of dlib::shape_predictor::operator(), minus the final rounding to dlib::point.
     // The sum runs tree by tree in dlib's order, so the result is dlib's to the last bit.
@@ -175,13 +178,13 @@ class DlibShapeModel : public ShapeModel {
     for (size_t level = 0; level < levels_.size(); ++level) {
       const Level& lv = levels_[level];
       dlib::impl::extract_feature_pixel_values(img, rect, shape, initial_shape_, anchor_idx_[level],
-                                               deltas_[level], features_);
+                                               deltas_[level], features);
       const size_t trees = lv.tree_splits.size() - 1;
-      leaves_.resize(trees);
-      for (size_t t = 0; t < trees; ++t) leaves_[t] = lv.Leaf(t, features_, dims);
+      chosen.resize(trees);
+      for (size_t t = 0; t < trees; ++t) chosen[t] = lv.Leaf(t, features, dims);
       for (size_t t = 0; t < trees; ++t) {
-        if (t + kPrefetchTrees < trees) Prefetch(leaves_[t + kPrefetchTrees], dims);
-        const float* leaf = leaves_[t];
+        if (t + kPrefetchTrees < trees) Prefetch(chosen[t + kPrefetchTrees], dims);
+        const float* leaf = chosen[t];
         for (size_t k = 0; k < dims; ++k) sum[k] += leaf[k];
       }
     }
@@ -345,8 +348,6 @@ class DlibShapeModel : public ShapeModel {
   std::vector<std::vector<unsigned long>> anchor_idx_;
   std::vector<Deltas> deltas_;
   Shape mean_{};
-  std::vector<float> features_;
-  std::vector<const float*> leaves_;  // per tree of the current level, its chosen leaf
 };
 
 }  // namespace

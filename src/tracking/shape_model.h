@@ -1,6 +1,7 @@
 // The 68-point regression-tree cascade of dlib's shape_predictor, read from dlib's model file
 // and run with dlib's own routines, but keeping sub-pixel points (dlib rounds them to whole
-// pixels, which makes video landmarks jump by a pixel). Internal to tracking; one thread.
+// pixels, which makes video landmarks jump by a pixel). Internal to tracking; immutable once
+// loaded, so one model serves several threads (Predict's scratch buffers are per thread).
 #pragma once
 
 #include <memory>
@@ -27,7 +28,7 @@ class ShapeModel {
   // Landmarks in `box` (input pixels; rounded to whole pixels, as dlib's rectangle holds
   // them) on `grey` (CV_8UC1). Points are in grey's pixel space; rounding them gives exactly
   // what dlib::shape_predictor returns for the same box on the same intensities.
-  virtual void Predict(const cv::Mat& grey, const core::Rect& box, Shape& points) = 0;
+  virtual void Predict(const cv::Mat& grey, const core::Rect& box, Shape& points) const = 0;
 };
 
 }  // namespace fw::tracking

@@ -1,22 +1,25 @@
 // FaceTracker on real clips: jitter of a still face, following zoom, pan and roll, holding a
 // face the detector alone misses, fading out a face that leaves and fading in one that comes,
 // the astronaut's chest badge never warped, and the work done on tracked frames. Stream time is
-// frame index / 30 s. Test thread only.
+// frame index / 30 s. Test thread only (the asynchronous tracker's own detector thread aside).
 #include "tracking/face_tracker.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "capture/source.h"
 #include "core/face.h"
 #include "core/params.h"
+#include "core/stats.h"
 #include "integration/face_test_data.h"
 #include "tracking/face_analyzer.h"
 
@@ -403,6 +406,77 @@ TEST_F(FaceTrackerTest, FollowsWithTheLandmarksThatTheWholeFrameGives) {
   }
   std::printf("  %zu faces, 30 frames: largest difference %.2g pixels\n", expected.size(), worst);
   EXPECT_LT(worst, 1e-6);
+}
+
+TEST_F(FaceTrackerTest, AsynchronousDetectionHoldsNoFrameAndStillFindsNewFaces) {
+  // Three faces at 1280x720 come after a third of a second of grey, fed at 30 fps as a camera
+  // would: the frames a detection is due on (or whose result they take) cost a fraction of a
+  // synchronous detection, and the faces are warped soon after they come.
+  const std::vector<cv::Mat> all = ReadClip("group3_pan_1280x720.mp4");
+  ASSERT_GE(all.size(), 60u);
+  constexpr int kCome = 10;
+  std::vector<cv::Mat> frames(kCome, cv::Mat(all[0].size(), CV_8UC3, cv::Scalar(128, 128, 128)));
+  frames.insert(frames.end(), all.begin(), all.begin() + 60);
+  const core::Params params = core::DefaultParams();
+
+  std::vector<double> sync_ms;
+  for (int i = 0; i < 5; ++i) {
+    const int64_t t0 = core::NowNs();
+    analyzer_->Detect(all[i], params);
+    sync_ms.push_back((core::NowNs() - t0) * 1e-6);
+  }
+  std::sort(sync_ms.begin(), sync_ms.end());
+  const double sync_median = sync_ms[sync_ms.size() / 2];
+
+  tracking::FaceTracker tracker(*analyzer_, {}, tracking::DetectionMode::kAsynchronous);
+  std::vector<double> due_ms;
+  int requested = 0, results = 0, all_warped = -1;
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < frames.size(); ++i) {
+    std::this_thread::sleep_until(start +
+                                  std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / kFps)));
+    tracking::TrackerTimings timings;
+    const int64_t t0 = core::NowNs();
+    const core::Faces faces = tracker.Process(frames[i], i / kFps, params, &timings);
+    const double ms = (core::NowNs() - t0) * 1e-6;
+    if (i < kCome) {
+      EXPECT_TRUE(faces.empty()) << "frame " << i;
+    }
+    if (i > 0 && (timings.requested || timings.detected)) due_ms.push_back(ms);
+    requested += timings.requested ? 1 : 0;
+    results += timings.detected ? 1 : 0;
+    if (all_warped < 0 && faces.size() == 3u) all_warped = static_cast<int>(i);
+  }
+  ASSERT_FALSE(due_ms.empty());
+  std::sort(due_ms.begin(), due_ms.end());
+  const double due_median = due_ms[due_ms.size() / 2];
+  std::printf(
+      "  synchronous Detect median %.1f ms; asynchronous detection frames median %.1f ms, "
+      "largest %.1f ms (%d requests, %d results); three faces warped from frame %d (they come "
+      "on frame %d)\n",
+      sync_median, due_median, due_ms.back(), requested, results, all_warped, kCome);
+  EXPECT_GT(requested, 3);
+  EXPECT_GT(results, 3);
+  EXPECT_LT(due_median, sync_median / 3.0);
+  ASSERT_GE(all_warped, kCome);
+  EXPECT_LE(all_warped - kCome, 30) << "the new faces took longer than a second";
+}
+
+TEST_F(FaceTrackerTest, AsynchronousTrackerWarpsTheFirstFrameAtOnceAndAgainAfterReset) {
+  const std::vector<cv::Mat> still = ReadClip(kStillClip);
+  ASSERT_GE(still.size(), 2u);
+  tracking::FaceTracker tracker(*analyzer_, {}, tracking::DetectionMode::kAsynchronous);
+  const core::Params params = core::DefaultParams();
+  core::Faces faces = tracker.Process(still[0], 0.0, params);
+  ASSERT_EQ(faces.size(), 1u);
+  EXPECT_EQ(faces[0].weight, 1.0);
+  // A detection is under way (requested by the first frame or the next); Reset drops it.
+  tracker.Process(still[1], 1 / kFps, params);
+  tracker.Reset();
+  EXPECT_EQ(tracker.tracked(), 0);
+  faces = tracker.Process(still[1], 10.0, params);
+  ASSERT_EQ(faces.size(), 1u);
+  EXPECT_EQ(faces[0].weight, 1.0);
 }
 
 }  // namespace
