@@ -120,6 +120,8 @@ class Preview {
   warp::WarpPlan plan_;
   cv::Mat readback_;
   double fps_ = 0.0;
+  ui::PanelStats panel_stats_;
+  int64_t panel_stats_ns_ = 0;
   int64_t fps_window_start_ = 0;
   int64_t fps_window_frames_ = 0;
   std::string error_;
@@ -260,7 +262,15 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     ImGui::NewFrame();
     DrawOverlays(fb_w, fb_h, margin);
     const core::Params before = params_;
-    const ui::PanelActions actions = panel_.Draw(params_, view_, CollectStats(pipeline));
+    // Percentiles sort the stage samples: refresh them a few times a second, not every frame.
+    const int64_t now_ns = core::NowNs();
+    if (now_ns - panel_stats_ns_ > 250'000'000) {
+      panel_stats_ = CollectStats(pipeline);
+      panel_stats_ns_ = now_ns;
+    }
+    panel_stats_.fps = fps_;
+    panel_stats_.recording = recorder_.recording();
+    const ui::PanelActions actions = panel_.Draw(params_, view_, panel_stats_);
     HandleActions(actions, pipeline);
     quit = actions.quit;
     if (!core::SameValues(before, params_)) pipeline.SetParams(params_);

@@ -39,7 +39,14 @@ double Percentile(std::vector<double> samples, double q) {
 
 void RunStats::Record(Stage stage, double ms) {
   std::lock_guard<std::mutex> lock(mu_);
-  samples_[static_cast<size_t>(stage)].push_back(ms);
+  const size_t i = static_cast<size_t>(stage);
+  std::vector<double>& v = samples_[i];
+  if (v.size() < kMaxSamples) {
+    v.push_back(ms);
+  } else {
+    v[next_[i]] = ms;
+    next_[i] = (next_[i] + 1) % kMaxSamples;
+  }
 }
 
 void RunStats::CountFrame() {

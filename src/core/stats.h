@@ -29,6 +29,10 @@ double Percentile(std::vector<double> samples, double q);
 
 class RunStats {
  public:
+  // Each stage keeps its most recent kMaxSamples samples (about 36 minutes at 30 fps), so a
+  // live session's memory stays bounded; percentiles are over those.
+  static constexpr size_t kMaxSamples = size_t{1} << 16;
+
   void Record(Stage stage, double ms);
   void CountFrame();
   void CountDropped(int64_t n = 1);
@@ -46,6 +50,7 @@ class RunStats {
  private:
   mutable std::mutex mu_;
   std::array<std::vector<double>, static_cast<size_t>(Stage::kCount)> samples_;
+  std::array<size_t, static_cast<size_t>(Stage::kCount)> next_{};  // ring position once full
   int64_t frames_ = 0;
   int64_t dropped_ = 0;
   std::vector<std::pair<std::string, std::string>> notes_;

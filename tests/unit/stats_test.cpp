@@ -34,5 +34,14 @@ TEST(Stats, JsonSummaryHasFramesFpsDropsAndEveryStage) {
   EXPECT_EQ(doc["stages"]["warp"]["p95_ms"], 11.0);
 }
 
+TEST(Stats, KeepsOnlyTheMostRecentSamplesOfALongSession) {
+  RunStats stats;
+  for (size_t i = 0; i < RunStats::kMaxSamples; ++i) stats.Record(Stage::kWarp, 100.0);
+  for (size_t i = 0; i < RunStats::kMaxSamples; ++i) stats.Record(Stage::kWarp, 1.0);
+  const Percentiles p = stats.Get(Stage::kWarp);
+  EXPECT_EQ(p.count, RunStats::kMaxSamples);
+  EXPECT_EQ(p.p95_ms, 1.0);
+}
+
 }  // namespace
 }  // namespace fw::core
