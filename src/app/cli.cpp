@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/preset.h"
+#include "net/control_server.h"
 
 namespace fw::app {
 
@@ -16,6 +17,8 @@ constexpr const char* kExamples = R"(Examples:
   facewarp --input clip.mp4 --output out.mp4 --set thin=4 --set eyes=0.3
   facewarp --input 0 --output v4l2:/dev/video10       camera to a virtual camera, with preview
   facewarp --headless --input 0 --output - | ffplay -   camera to a YUV4MPEG2 pipe
+  facewarp --control 127.0.0.1:8787                   live preview, driven over HTTP too
+  facewarp serve 127.0.0.1:8080 --workers 2           the HTTP face service (serve --help)
 )";
 
 // CLI11's messages start with a capital and end without a hint; keep them as one line.
@@ -62,6 +65,11 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  cli.add_option("--control", o.control,
+                 "HOST:PORT: serve the HTTP control API (parameters, effect, presets, stats, "
+                 "snapshots, recording) while running. Loopback only without a token.");
+  cli.add_option("--control-token", o.control_token,
+                 "Bearer token for --control (or $FACEWARP_CONTROL_TOKEN); needed off loopback.");
   cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);
 
   try {
@@ -80,6 +88,9 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
 
   o.backend = backend == "gl" ? Backend::kGl : backend == "cpu" ? Backend::kCpu : Backend::kAuto;
 
+  if (!o.control.empty()) {
+    FW_RETURN_IF_ERROR(net::ControlOptionsFor(o.control, o.control_token).status());
+  }
   if (!o.preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(o.preset, o.params));
   for (const std::string& s : sets) FW_RETURN_IF_ERROR(core::SetFromString(o.params, s));
 

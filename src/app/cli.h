@@ -26,6 +26,8 @@ struct Options {
   std::string stats;
   std::string model;
   std::string log_level = "warn";
+  std::string control;        // --control HOST:PORT: the HTTP control API; empty: none
+  std::string control_token;  // --control-token (else $FACEWARP_CONTROL_TOKEN)
   core::Params params = core::DefaultParams();
 };
 

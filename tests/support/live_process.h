@@ -40,9 +40,14 @@ class LiveProcess {
     std::vector<char*> argv;
     for (std::string& s : argv_s) argv.push_back(s.data());
     argv.push_back(nullptr);
-    std::vector<std::string> env_s;
-    for (char** e = environ; *e != nullptr; ++e) env_s.emplace_back(*e);
-    env_s.insert(env_s.end(), env.begin(), env.end());
+    std::vector<std::string> env_s = env;  // these replace the inherited ones of their name
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry(*e);
+      const std::string name = entry.substr(0, entry.find('=') + 1);
+      bool replaced = false;
+      for (const std::string& mine : env) replaced = replaced || mine.rfind(name, 0) == 0;
+      if (!replaced) env_s.push_back(entry);
+    }
     std::vector<char*> envp;
     for (std::string& s : env_s) envp.push_back(s.data());
     envp.push_back(nullptr);
