@@ -1,6 +1,7 @@
 #include "net/control_server.h"
 
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 
 #include "core/preset.h"
@@ -120,7 +121,9 @@ class ControlServer::Impl {
                                                 kCommandWait);
     if (reply.error) return SendError(res, *reply.error);
     recording_ = reply.recording;
-    SendJson(res, {{"recording", reply.recording}, {"path", reply.path}});
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(reply.path, ec);
+    SendJson(res, {{"recording", reply.recording}, {"path", ec ? reply.path : absolute.string()}});
   }
 
   ControlChannel& channel_;
@@ -154,6 +157,7 @@ core::Result<std::unique_ptr<ControlServer>> ControlServer::Start(
   auto server = std::make_unique<httplib::Server>();
   ServerPolicy policy;
   policy.token = options.token;
+  policy.loopback_hosts_only = options.token.empty() && IsLoopback(options.address.host);
   policy.max_body_bytes = options.max_body_bytes;
   policy.threads = 4;
   policy.routes = {{kParams, {"GET", "PATCH"}}, {kPreset, {"POST"}},   {kEffect, {"POST"}},

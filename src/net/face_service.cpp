@@ -260,6 +260,7 @@ core::Result<std::unique_ptr<FaceService>> FaceService::Start(
   auto server = std::make_unique<httplib::Server>();
   ServerPolicy policy;
   policy.token = options.token;
+  policy.loopback_hosts_only = options.token.empty() && IsLoopback(options.address.host);
   policy.max_body_bytes = options.max_body_bytes;
   policy.routes = {{kFacesPath, {"POST"}}, {kProcessPath, {"POST"}}, {kHealthPath, {"GET"}}};
   policy.open_paths = {kHealthPath};

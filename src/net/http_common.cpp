@@ -204,9 +204,9 @@ void ConfigureServer(httplib::Server& server, const ServerPolicy& policy) {
       SendError(res, {403, "requests from web pages are refused"});
       return httplib::Server::HandlerResponse::Handled;
     }
-    // Without a token the server listens on loopback only; a foreign Host name there is a web
-    // page that rebound its own name to this machine.
-    if (policy.token.empty() && req.has_header("Host") &&
+    // On loopback without a token, a foreign Host name is a web page that rebound its own name
+    // to this machine.
+    if (policy.loopback_hosts_only && req.has_header("Host") &&
         !IsLoopback(HostPart(req.get_header_value("Host")))) {
       SendError(res, {403, "Host '" + req.get_header_value("Host") + "' is not this machine"});
       return httplib::Server::HandlerResponse::Handled;

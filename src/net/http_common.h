@@ -38,6 +38,9 @@ void SendJson(httplib::Response& res, const nlohmann::ordered_json& body, int st
 
 struct ServerPolicy {
   std::string token;           // empty: no authorisation
+  // Refuse Host names other than this machine's loopback ones (a web page that rebound its
+  // name to 127.0.0.1): for servers bound to loopback without a token.
+  bool loopback_hosts_only = false;
   size_t max_body_bytes = 0;   // larger bodies get 413
   // Paths and the methods they answer; another method on a listed path gets 405 with Allow,
   // an unlisted path 404.
