@@ -1,7 +1,6 @@
 #include "ui/devices_section.h"
 
 #include <imgui.h>
-#include <imgui_stdlib.h>
 
 #include <algorithm>
 #include <cfloat>
@@ -41,7 +40,7 @@ bool ComboOf(const char* id, int& index, const std::vector<T>& items, LabelOf la
 
 }  // namespace
 
-void DrawCameraSection(ViewState& view, PanelActions& actions) {
+void DrawCameraSection(ViewState& view, PanelActions& actions, const RecordItem& record) {
   view.camera_mode = Clamp(view.camera_mode, ModesOf(view).size());
   if (!ImGui::CollapsingHeader("Camera", ImGuiTreeNodeFlags_DefaultOpen)) return;
   ImGui::PushID("camera");
@@ -68,12 +67,14 @@ void DrawCameraSection(ViewState& view, PanelActions& actions) {
   ImGui::SetNextItemWidth(-label_room);
   ComboOf("Mode", view.camera_mode, ModesOf(view), [](const CameraMode& m) { return m.label; });
   if (ImGui::Button("Switch camera")) actions.switch_camera = true;
+  record("switch_camera");
   ImGui::SameLine();
   if (ImGui::Button("Refresh")) actions.refresh_devices = true;
   ImGui::PopID();
 }
 
-void DrawVirtualCameraSection(ViewState& view, const PanelStats& stats, PanelActions& actions) {
+void DrawVirtualCameraSection(ViewState& view, const PanelStats& stats, PanelActions& actions,
+                              const RecordItem& record) {
   view.vcam_size = Clamp(view.vcam_size, VcamSizes().size());
   view.vcam_format = Clamp(view.vcam_format, VcamFormats().size());
   view.vcam_fps = Clamp(view.vcam_fps, VcamRates().size());
@@ -88,10 +89,12 @@ void DrawVirtualCameraSection(ViewState& view, const PanelStats& stats, PanelAct
     ImGui::Text("Frames sent  %lld", static_cast<long long>(stats.vcam_frames));
   } else if (view.vcams.empty()) {
     ImGui::TextWrapped("No virtual camera device (v4l2loopback). Create one with:");
-    std::string hint = view.vcam_hint;  // read-only, but selectable so that it can be copied
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputText("##hint", &hint, ImGuiInputTextFlags_ReadOnly);
-    ImGui::TextDisabled("(needs: sudo apt install v4l2loopback-dkms)");
+    ImGui::PushStyleColor(ImGuiCol_Text, kAmber);
+    ImGui::TextWrapped("%s", view.vcam_hint.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::SmallButton("Copy command")) ImGui::SetClipboardText(view.vcam_hint.c_str());
+    record("vcam_copy");
+    ImGui::TextDisabled("(package v4l2loopback-dkms), then Refresh");
   } else {
     ImGui::TextUnformatted("Off");
   }
@@ -133,6 +136,7 @@ void DrawVirtualCameraSection(ViewState& view, const PanelStats& stats, PanelAct
                                   : "Start virtual camera###vcam_toggle")) {
     actions.toggle_vcam = true;
   }
+  record("vcam_toggle");
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("Refresh")) actions.refresh_devices = true;

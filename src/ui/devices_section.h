@@ -4,11 +4,19 @@
 // calls only; main thread only.
 #pragma once
 
+#include <functional>
+#include <string_view>
+
 #include "ui/panel.h"
 
 namespace fw::ui {
 
-void DrawCameraSection(ViewState& view, PanelActions& actions);
-void DrawVirtualCameraSection(ViewState& view, const PanelStats& stats, PanelActions& actions);
+// `record(name)` is called right after each named widget ("switch_camera", "vcam_toggle",
+// "vcam_copy"), for Panel::LastRect().
+using RecordItem = std::function<void(std::string_view)>;
+
+void DrawCameraSection(ViewState& view, PanelActions& actions, const RecordItem& record);
+void DrawVirtualCameraSection(ViewState& view, const PanelStats& stats, PanelActions& actions,
+                              const RecordItem& record);
 
 }  // namespace fw::ui

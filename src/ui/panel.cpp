@@ -272,8 +272,9 @@ PanelActions Panel::Draw(core::Params& params, ViewState& view, const PanelStats
     DrawView(view);
     DrawParams(params, view);
     DrawStats(stats);
-    DrawCameraSection(view, actions);
-    DrawVirtualCameraSection(view, stats, actions);
+    const RecordItem record = [this](std::string_view name) { RecordLastItem(name); };
+    DrawCameraSection(view, actions, record);
+    DrawVirtualCameraSection(view, stats, actions, record);
     DrawPresets(view, actions);
     DrawShortcuts();
   }
