@@ -174,12 +174,24 @@ class Preview {
   std::string error_;
   VirtualCamera vcam_;
   bool dragging_split_ = false;
+  // What the last warp was made with; ShowFrame skips a warp that would be the same.
+  core::Params warped_params_;
+  bool warped_effect_ = true;
+  bool rewarp_ = true;
   std::string camera_input_;  // the camera shown (path or index), for the remembered settings
   Settings remembered_;
   std::string settings_path_;
 };
 
 void Preview::ShowFrame(bool new_frame) {
+  // The same picture with the same settings is already warped (a still, or between frames).
+  if (!new_frame && !rewarp_ && view_.effect_on == warped_effect_ &&
+      core::SameValues(params_, warped_params_)) {
+    return;
+  }
+  rewarp_ = false;
+  warped_effect_ = view_.effect_on;
+  warped_params_ = params_;
   plan_.clear();
   if (view_.effect_on) {
     const int left_out = warp::PlanFrameInto(current_.faces, params_, plan_);
@@ -411,7 +423,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
       current_ = std::move(*next);
       have_frame_ = true;
     }
-    renderer_.ReloadShadersIfChanged();
+    if (renderer_.ReloadShadersIfChanged()) rewarp_ = true;
     if (have_frame_) ShowFrame(next.has_value());
     if (next) WriteVirtualCamera(pipeline);
 
@@ -464,7 +476,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     if (next) {
       render::GlContext::PollEvents();
     } else {
-      glfwWaitEventsTimeout(pipeline.info().kind == capture::SourceKind::kImage ? 0.03 : 0.004);
+      glfwWaitEventsTimeout(pipeline.info().kind == capture::SourceKind::kImage ? 0.1 : 0.004);
     }
   }
   if (recorder_.recording()) {

@@ -88,7 +88,8 @@ core::Result<Settings> SettingsFromJson(const std::string& text) {
   } catch (const json::parse_error& e) {
     return core::Error::Runtime(text.find_first_not_of(" \t\r\n") == std::string::npos
                                     ? "the file is empty"
-                                    : std::string("it is not valid JSON (") + e.what() + ")");
+                                    : "it is not valid JSON (error at byte " +
+                                          std::to_string(e.byte) + ")");
   }
   if (!root.is_object() || !root.contains("facewarp_settings") ||
       !root["facewarp_settings"].is_number_integer()) {
