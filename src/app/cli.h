@@ -24,6 +24,7 @@ struct Options {
   std::string save_preset;
   std::string landmarks;
   std::string stats;
+  int crf = 23;                      // video file quality: x264's constant rate factor 0..51
   std::string model;
   std::string log_level = "warn";
   core::Params params = core::DefaultParams();

@@ -42,7 +42,7 @@ class GstSink : public Sink {
     return core::Status::Ok();
   }
 
-  core::Status Finish() override {
+  core::Status Complete() override {
     if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
     finished_ = true;
     // release() sends end-of-stream and waits until it reaches the sink (muxers write their
