@@ -17,6 +17,7 @@ extern "C" {
 }
 
 #include "core/fd_writer.h"
+#include "output/audio_transcoder.h"
 #include "core/log.h"
 
 namespace fw::output {
@@ -41,6 +42,13 @@ const char* MuxerFor(const std::string& extension) {
 std::vector<const char*> EncodersFor(const std::string& extension) {
   if (extension == ".avi") return {"mjpeg"};
   return {"libx264", "mpeg4"};
+}
+
+// Audio encoders for a container that cannot take the input's codec, best first.
+std::vector<const char*> AudioEncodersFor(const std::string& extension) {
+  if (extension == ".avi") return {"libmp3lame", "aac"};
+  if (extension == ".mkv") return {"libopus", "aac"};
+  return {"aac", "libmp3lame"};
 }
 
 }  // namespace
@@ -132,18 +140,45 @@ struct FfmpegMuxer::State {
     }
     AVStream* in = audio_in->streams[audio_index];
     if (avformat_query_codec(out->oformat, in->codecpar->codec_id, FF_COMPLIANCE_NORMAL) != 1) {
-      spdlog::warn("{}: the input's {} audio cannot go into a {} file unchanged; it is left out",
-                   options.name, avcodec_get_name(in->codecpar->codec_id), options.extension);
-      avformat_close_input(&audio_in);
-      audio_index = -1;
-      return core::Status::Ok();
+      // The container cannot hold this codec: re-encode to one it takes.
+      const AVCodec* encoder = nullptr;
+      for (const char* name : AudioEncodersFor(options.extension)) {
+        const AVCodec* candidate = avcodec_find_encoder_by_name(name);
+        if (candidate != nullptr &&
+            avformat_query_codec(out->oformat, candidate->id, FF_COMPLIANCE_NORMAL) == 1) {
+          encoder = candidate;
+          break;
+        }
+      }
+      if (encoder == nullptr) {
+        return core::Error::Runtime("cannot write " + options.name + ": the input's " +
+                                    avcodec_get_name(in->codecpar->codec_id) +
+                                    " audio cannot go into a " + options.extension +
+                                    " file and no encoder for it is available");
+      }
+      auto transcoder = AudioTranscoder::Open(
+          in->codecpar, in->time_base, encoder,
+          (out->oformat->flags & AVFMT_GLOBALHEADER) != 0);
+      if (!transcoder.ok()) {
+        return core::Error::Runtime("cannot write " + options.name + ": " +
+                                    transcoder.error().message);
+      }
+      audio_transcoder = std::move(transcoder).value();
+      audio_stream = avformat_new_stream(out, nullptr);
+      if (audio_stream == nullptr) return Fail("out of memory", AVERROR(ENOMEM));
+      rc = avcodec_parameters_from_context(audio_stream->codecpar, audio_transcoder->encoder());
+      if (rc < 0) return Fail("cannot set up the audio stream", rc);
+      audio_stream->time_base = audio_transcoder->encoder()->time_base;
+      spdlog::debug("{}: {} audio re-encoded as {}", options.name,
+                    avcodec_get_name(in->codecpar->codec_id), encoder->name);
+    } else {
+      audio_stream = avformat_new_stream(out, nullptr);
+      if (audio_stream == nullptr) return Fail("out of memory", AVERROR(ENOMEM));
+      rc = avcodec_parameters_copy(audio_stream->codecpar, in->codecpar);
+      if (rc < 0) return Fail("cannot copy the audio stream", rc);
+      audio_stream->codecpar->codec_tag = 0;
+      audio_stream->time_base = in->time_base;
     }
-    audio_stream = avformat_new_stream(out, nullptr);
-    if (audio_stream == nullptr) return Fail("out of memory", AVERROR(ENOMEM));
-    rc = avcodec_parameters_copy(audio_stream->codecpar, in->codecpar);
-    if (rc < 0) return Fail("cannot copy the audio stream", rc);
-    audio_stream->codecpar->codec_tag = 0;
-    audio_stream->time_base = in->time_base;
     if (audio_in->start_time != AV_NOPTS_VALUE) {
       audio_offset = av_rescale_q(audio_in->start_time, AV_TIME_BASE_Q, in->time_base);
     }
@@ -247,9 +282,14 @@ struct FfmpegMuxer::State {
     }
   }
 
-  // Writes `packet` (an input audio packet, offset applied).
+  // Writes `packet` (an input audio packet, offset applied), re-encoded where needed.
   core::Status WriteAudioPacket() {
     AVStream* in = audio_in->streams[audio_index];
+    if (audio_transcoder) {
+      const core::Status pushed = audio_transcoder->Push(packet, emit_audio);
+      av_packet_unref(packet);
+      return pushed;
+    }
     packet->stream_index = audio_stream->index;
     av_packet_rescale_ts(packet, in->time_base, audio_stream->time_base);
     packet->pos = -1;
@@ -273,6 +313,16 @@ struct FfmpegMuxer::State {
   }
 
   double pending_audio_seconds = 0.0;
+  std::unique_ptr<AudioTranscoder> audio_transcoder;
+  // Writes an encoded audio packet, timed in the transcoder's encoder time base.
+  AudioTranscoder::Emit emit_audio = [this](AVPacket* encoded) {
+    encoded->stream_index = audio_stream->index;
+    av_packet_rescale_ts(encoded, audio_transcoder->encoder()->time_base,
+                         audio_stream->time_base);
+    const int rc = av_interleaved_write_frame(out, encoded);
+    if (rc < 0) return Fail("cannot write the audio", rc);
+    return core::Status::Ok();
+  };
 };
 
 FfmpegMuxer::FfmpegMuxer(std::unique_ptr<State> state) : s_(std::move(state)) {}
@@ -342,6 +392,7 @@ core::Status FfmpegMuxer::Finish() {
   if (s.audio_stream != nullptr && s.pending_audio_seconds < end) {
     FW_RETURN_IF_ERROR(s.PumpAudio(end, true));
   }
+  if (s.audio_transcoder) FW_RETURN_IF_ERROR(s.audio_transcoder->Push(nullptr, s.emit_audio));
   const int rc = av_write_trailer(s.out);
   if (rc < 0) return s.Fail("cannot finish the file", rc);
   avio_flush(s.io);

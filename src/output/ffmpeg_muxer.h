@@ -1,7 +1,8 @@
 // Video files through FFmpeg's own libraries: frames encoded (H.264 by libx264 where present,
 // else MPEG-4 Part 2; Motion JPEG for .avi) at a chosen quality and muxed, together with the
 // first audio stream of another media file (copied packet for packet where the container takes
-// its codec), into a file descriptor the caller created. Every write, the trailer and the I/O
+// its codec, else re-encoded: AAC for .mp4, MP3 for .avi, Opus for .mkv; cut at the video's
+// end), into a file descriptor the caller created. Every write, the trailer and the I/O
 // layer's error state are checked, so a full disk is an error, never a truncated file that
 // looks whole. An instance is used from one thread.
 #pragma once
