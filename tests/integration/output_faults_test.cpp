@@ -280,6 +280,27 @@ TEST(FileRunSignal, SigtermWhileEncodingLeavesNoTemporary) {
   EXPECT_TRUE(dir.List().empty()) << dir.List().front();
 }
 
+// A live run (--realtime, as a camera) ends on SIGINT as a camera run does: the outputs are
+// finished and kept, complete and playable, holding every frame that was processed.
+TEST(LiveRunSignal, SigintFinishesAndKeepsCompleteOutputs) {
+  iotest::TempDir dir;
+  Child child = Spawn(dir, {"--headless", "--backend", "cpu", "--realtime", "--input",
+                            iotest::Asset(iotest::kClip512), "--output", "live.mp4",
+                            "--landmarks", "-"});
+  ASSERT_GT(child.pid, 0);
+  ASSERT_TRUE(FirstBytesArrive(child.out));  // the first frame is through
+  kill(child.pid, SIGINT);
+  std::string lines = "{";  // the byte FirstBytesArrive took
+  char buffer[1 << 16];
+  for (ssize_t n; (n = read(child.out, buffer, sizeof(buffer))) > 0;) lines.append(buffer, n);
+  EXPECT_EQ(Wait(child), 0);
+  EXPECT_TRUE(Lines(child.err_path).empty());
+  const long frames = std::count(lines.begin(), lines.end(), '\n');
+  ASSERT_GE(frames, 1);
+  EXPECT_EQ(dir.List(), std::vector<std::string>{"live.mp4"});
+  EXPECT_EQ(iotest::ProbeVideo(dir.File("live.mp4")), "512,512,30/1," + std::to_string(frames));
+}
+
 // Runs facewarp to completion; standard output collected.
 struct Outcome {
   int exit_code = -1;
