@@ -72,6 +72,15 @@ std::string DescribeError(GstMessage* message) {
   text += ": ";
   text += error != nullptr ? error->message : "unknown error";
   if (error != nullptr) g_error_free(error);
+  // "Internal data stream error" says little; the debug text has the reason
+  // ("streaming stopped, reason not-negotiated (-4)").
+  const std::string details = debug != nullptr ? debug : "";
+  const size_t reason = details.find("reason ");
+  if (reason != std::string::npos) {
+    const size_t start = reason + 7;
+    const size_t end = details.find_first_of(" (\n", start);
+    text = OneLine(text) + " (" + details.substr(start, end - start) + ")";
+  }
   g_free(debug);
   return OneLine(text);
 }

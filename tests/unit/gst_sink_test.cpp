@@ -5,6 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 
@@ -76,9 +81,51 @@ TEST_F(GstSinkRunning, V4l2sinkToAMissingDeviceIsOneErrorNamingV4l2sink) {
   const auto sink =
       OpenGstSink("video/x-raw,format=YUY2 ! v4l2sink device=/dev/facewarp-no-such-video", kInfo);
   ASSERT_FALSE(sink.ok());
-  EXPECT_THAT(sink.error().message, HasSubstr("v4l2sink0: Cannot identify device "
-                                              "'/dev/facewarp-no-such-video'"));
+  EXPECT_THAT(sink.error().message,
+              ::testing::MatchesRegex(".*: v4l2sink[0-9]+: Cannot identify device "
+                                      "'/dev/facewarp-no-such-video'"));
   EXPECT_EQ(sink.error().message.find('\n'), std::string::npos);
+}
+
+TEST_F(GstSinkRunning, CapsThatCannotBeMetFailTheRunNamingTheReason) {
+  auto sink = OpenGstSink("appsrc ! video/x-raw,format=RGB ! fakesink", kInfo);
+  ASSERT_TRUE(sink.ok()) << sink.error().message;
+  core::Status s = (*sink)->Write(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(0)));
+  if (s.ok()) s = (*sink)->Finish();
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().message,
+              ::testing::MatchesRegex("GStreamer pipeline failed: appsrc[0-9]+: .*"
+                                      "\\(not-negotiated\\)"));
+}
+
+// GLib and GStreamer print their own warnings and criticals on stderr unless routed: nothing
+// of theirs may appear beside facewarp's one line.
+TEST_F(GstSinkRunning, FailingPipelinesPrintNothingOfTheirOwn) {
+  std::fflush(stderr);
+  char path[] = "/tmp/facewarp-gst-stderr-XXXXXX";
+  const int capture = mkstemp(path);
+  ASSERT_GE(capture, 0);
+  const int saved = dup(STDERR_FILENO);
+  dup2(capture, STDERR_FILENO);
+  for (const char* pipeline :
+       {"no_such_element_facewarp", "videoconvert no_such_property=1 ! fakesink",
+        "appsrc ! video/x-raw,format=RGB ! fakesink", "appsrc ! appsrc ! fakesink",
+        "filesink location=/nonexistent-dir/facewarp/x.raw"}) {
+    auto sink = OpenGstSink(pipeline, kInfo);
+    if (sink.ok()) {
+      if ((*sink)->Write(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(0))).ok()) {
+        (void)(*sink)->Finish();
+      }
+    }
+  }
+  std::fflush(stderr);
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  close(capture);
+  std::ifstream in(path);
+  const std::string printed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(path);
+  EXPECT_EQ(printed, "");
 }
 
 TEST_F(GstSinkRunning, SinkThatCannotStartIsAnErrorAtOpen) {
