@@ -21,6 +21,7 @@
 #include "core/stats.h"
 #include "output/recorder.h"
 #include "output/sink.h"
+#include "output/sink_spec.h"
 #include "render/gl_context.h"
 #include "render/present_pass.h"
 #include "render/warp_renderer.h"
@@ -302,7 +303,9 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   }
   stats_.CountDropped(pipeline.dropped());
   pipeline.Stop();
-  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Finish());
+  // Every output completed before any is committed (sink.h).
+  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Complete());
+  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Commit());
   if (!stats_path.empty()) {
     stats_.SetNote("backend", "gl");
     stats_.SetNote("input", pipeline.info().name);
@@ -339,8 +342,9 @@ core::Status RunPreview(const Options& options, const std::string& input,
   auto renderer = render::WarpRenderer::Create();
   if (!renderer.ok()) return renderer.error();
 
-  auto sinks = OpenOutputs(options.outputs, info);
+  auto sinks = OpenOutputs(options.outputs, info, options.crf);
   if (!sinks.ok()) return sinks.error();
+  if (!options.stats.empty()) FW_RETURN_IF_ERROR(output::CheckOutputPath(options.stats));
 
   core::RunStats pipeline_stats;
   PipelineOptions pipeline_options;
