@@ -1,5 +1,4 @@
 // facewarp's entry point: parse the command line, run, report one error line on failure.
-#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -9,19 +8,24 @@
 #include "app/serve.h"
 #include "capture/backend_logging.h"
 #include "core/log.h"
+#include "core/stop_signal.h"
 
 int main(int argc, char** argv) {
-  // A closed "-" pipe shows up as a write error that ends the run cleanly, not as SIGPIPE.
-  std::signal(SIGPIPE, SIG_IGN);
+  // First of all, so that no signal is lost (SIGINT, SIGTERM and SIGHUP stop the run cleanly,
+  // removing temporary files), and a closed "-" pipe is a write error, not a SIGPIPE death.
+  fw::core::InstallStopSignalHandlers();
   try {
     if (argc > 1 && std::string(argv[1]) == "serve") {
-      std::string text;
-      const fw::core::Status status = fw::app::RunServe(argc - 1, argv + 1, text);
+      auto command = fw::app::ParseServeCommandLine(argc - 1, argv + 1);
+      const fw::core::Status status =
+          !command.ok() ? command.status()
+          : command->exit_now ? fw::core::Status::Ok()
+                              : fw::app::RunServe(*command);
       if (!status.ok()) {
         std::fprintf(stderr, "facewarp: error: %s\n", status.error().message.c_str());
         return status.error().ExitCode();
       }
-      std::fputs(text.c_str(), stdout);
+      if (command->exit_now) std::fputs(command->text.c_str(), stdout);
       return 0;
     }
     auto parsed = fw::app::ParseCommandLine(argc, argv);

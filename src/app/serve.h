@@ -5,11 +5,22 @@
 #include <string>
 
 #include "core/result.h"
+#include "net/face_service.h"
 
 namespace fw::app {
 
-// argv[0] is "serve". Usage errors (exit 2) for bad options; --help fills `text` and returns
-// at once.
-core::Status RunServe(int argc, const char* const* argv, std::string& text);
+struct ServeCommand {
+  net::ServeOptions options;
+  std::string model;
+  std::string log_level = "warn";
+  bool exit_now = false;  // --help: print `text` and exit
+  std::string text;
+};
+
+// argv[0] is "serve". Bad options, addresses, presets or parameters are usage errors (exit 2).
+core::Result<ServeCommand> ParseServeCommandLine(int argc, const char* const* argv);
+
+// Loads the model and serves until SIGINT/SIGTERM.
+core::Status RunServe(const ServeCommand& command);
 
 }  // namespace fw::app

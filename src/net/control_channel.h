@@ -62,6 +62,8 @@ class ControlChannel {
   Reply Call(Command command, std::chrono::milliseconds timeout);
 
   // Frame side.
+  // A change waits to be taken.
+  bool HasChanges() const { return changed_.load(std::memory_order_acquire); }
   // Copies the values changed since the last call into params / effect_on; true if any did.
   bool TakeChanges(core::Params& params, bool& effect_on);
   // Makes values changed by the frame loop itself (the panel) the current ones, unless an HTTP
