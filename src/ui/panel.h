@@ -50,6 +50,8 @@ struct ViewState {
   bool show_warp_regions = false;
   bool show_panel = true;
   std::string preset_path = "facewarp-preset.json";
+  std::vector<std::string> preset_names;  // shipped looks for the dropdown (the app fills it)
+  int preset_choice = -1;                 // index into preset_names, -1 before any pick
   int camera_index = 0;
   int camera_mode = 1;  // index into CameraModes()
   std::string message;  // last action's result, e.g. "saved shot.png"
@@ -81,8 +83,8 @@ class Panel {
 
   // Screen rectangle of a widget as laid out by the last Draw(), in pixels, origin top-left.
   // Names: a parameter's key (its slider), "reset:" + key (its reset button), "reset_all",
-  // "preset_path" (the text field). nullopt if it was not visible (panel hidden, section
-  // collapsed, scrolled away). Lets tests drive the panel with simulated mouse input.
+  // "preset_path" (the text field), "preset_look" (the shipped looks dropdown). nullopt if it
+  // was not visible (panel hidden, section collapsed, scrolled away). Lets tests drive the panel with simulated mouse input.
   struct WidgetRect {
     float x0, y0, x1, y1;
   };
