@@ -148,7 +148,10 @@ TEST(WarpShape, CheeksMoveInwardByTwoPercentOfTheFaceWidthAtTheDefaultSlim) {
     for (const core::Face& face : test::LoadFaceImage(name).faces) {
       const FaceFrame frame = EstimateFaceFrame(face);
       const int near = frame.yaw > 0.0 ? -1 : 1;
-      EXPECT_GE(CheekInward(face, SlimOnly(slim), near), 0.02) << name << " yaw " << frame.yaw;
+      const double near_inward = CheekInward(face, SlimOnly(slim), near);
+      std::printf("%s yaw %+.2f: cheeks inward %.1f%% (near side), %.1f%% (far side)\n", name,
+                  frame.yaw, 100.0 * near_inward, 100.0 * CheekInward(face, SlimOnly(slim), -near));
+      EXPECT_GE(near_inward, 0.02) << name << " yaw " << frame.yaw;
       if (std::abs(frame.yaw) < 0.1) {  // a frontal face: both sides
         EXPECT_GE(CheekInward(face, SlimOnly(slim), -near), 0.02) << name;
       }
