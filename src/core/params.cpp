@@ -19,23 +19,23 @@ std::string FormatNumber(double v) {
 
 const std::vector<ParamSpec>& ParamTable() {
   static const std::vector<ParamSpec> kTable = {
-      {"thin", "Cheek pull",
-       "Strength of the classic cheek pull toward the nose tip (1 with radius 1 = the classic "
-       "warp; 0 = off, the contour slimming replaces it).",
-       0.0, 3.0, 0.0, "", false, "Face", &Params::thin},
-      {"thin_radius", "Slim radius",
-       "Radius of each cheek warp, in multiples of the jaw distance p3-p5 (p13-p15).",
-       0.5, 1.5, 1.2, "x", false, "Face", &Params::thin_radius},
+      {"slim", "Slim face",
+       "Contour slimming: the jaw line moves toward the face's axis, most at the cheeks, less "
+       "on the far side of a turned face; hair and background stay put.",
+       0.0, 1.0, 0.7, "", false, "Face", &Params::slim},
       {"eyes", "Enlarge eyes",
        "Strength of the eye magnification (0 = off; stays below 1, where it would fold).",
        0.0, 0.6, 0.2, "", false, "Face", &Params::eyes},
       {"eye_radius", "Eye radius",
        "Radius of each eye warp, in multiples of the eye's corner-to-corner width.", 0.5, 2.0,
        1.5, "x", false, "Face", &Params::eye_radius},
-      {"slim", "Slim face",
-       "Contour slimming: the jaw line moves toward the face's axis, most at the cheeks, less "
-       "on the far side of a turned face; hair and background stay put.",
-       0.0, 1.0, 0.7, "", false, "Face", &Params::slim},
+      {"thin", "Cheek pull",
+       "Strength of the classic cheek pull toward the nose tip (1 with radius 1 = the classic "
+       "warp; 0 = off, the contour slimming replaces it).",
+       0.0, 3.0, 0.0, "", false, "Face", &Params::thin},
+      {"thin_radius", "Cheek pull radius",
+       "Radius of each cheek warp, in multiples of the jaw distance p3-p5 (p13-p15).",
+       0.5, 1.5, 1.2, "x", false, "Face", &Params::thin_radius},
       {"chin_length", "Chin length",
        "Lengthens (> 0) or shortens (< 0) the chin along the face's axis.", -1.0, 1.0, 0.0, "",
        false, "Shape", &Params::chin_length},

@@ -27,9 +27,9 @@ constexpr double kJawInset = 0.05;
 constexpr double kJawRadius = 0.16;
 constexpr double kJawShift = 0.05;
 // Chin length: one op above p8 along the axis.
-constexpr double kChinInset = 0.06;
-constexpr double kChinRadius = 0.16;
-constexpr double kChinShift = 0.05;
+constexpr double kChinInset = 0.03;
+constexpr double kChinRadius = 0.13;
+constexpr double kChinShift = 0.04;
 // Forehead height: one op on the axis, kForeheadLift above the brows' mean.
 constexpr double kForeheadLift = 0.28;
 constexpr double kForeheadRadius = 0.19;
