@@ -418,6 +418,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   const double cpu_start = core::ProcessCpuSeconds();
   bool quit = false;
   fps_window_start_ = core::NowNs();
+  view_.preset_names = core::ListPresetNames();
   while (!quit && !context_->ShouldClose() && !StopRequested()) {
     std::optional<TrackedFrame> next = pipeline.TryTake();
     if (next) {
