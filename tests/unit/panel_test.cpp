@@ -20,13 +20,15 @@ PanelActions Merge(PanelActions a, const PanelActions& b) {
   a.load_preset |= b.load_preset;
   a.toggle_recording |= b.toggle_recording;
   a.switch_camera |= b.switch_camera;
+  a.refresh_devices |= b.refresh_devices;
+  a.toggle_vcam |= b.toggle_vcam;
   a.quit |= b.quit;
   return a;
 }
 
 bool Any(const PanelActions& a) {
   return a.save_screenshot || a.save_preset || a.load_preset || a.toggle_recording ||
-         a.switch_camera || a.quit;
+         a.switch_camera || a.refresh_devices || a.toggle_vcam || a.quit;
 }
 
 class PanelTest : public ::testing::Test {
@@ -277,6 +279,35 @@ TEST_F(PanelTest, OutOfRangeCameraModeIsClampedToTheListedModes) {
   view_.camera_mode = -3;
   Frame();
   EXPECT_EQ(view_.camera_mode, 0);
+}
+
+TEST_F(PanelTest, WithoutALoopbackDeviceTheVirtualCameraShowsTheCommandAndCannotStart) {
+  view_.vcam_hint = "sudo modprobe v4l2loopback devices=1";
+  Frame();
+  EXPECT_TRUE(panel_.LastRect("vcam_copy").has_value());
+  EXPECT_FALSE(Click(At(RectOf("vcam_toggle"), 0.5f)).toggle_vcam);  // disabled
+}
+
+TEST_F(PanelTest, StartingAndStoppingTheVirtualCameraRequestsAToggle) {
+  view_.vcams = {{"/dev/video10", "facewarp (/dev/video10)", "", {}}};
+  Frame();
+  EXPECT_FALSE(panel_.LastRect("vcam_copy").has_value());  // no command to show
+  EXPECT_TRUE(Click(At(RectOf("vcam_toggle"), 0.5f)).toggle_vcam);
+  stats_.vcam_on = true;
+  stats_.vcam_target = "/dev/video10 1280x720 YUYV 30 fps";
+  stats_.vcam_frames = 42;
+  Frame();
+  EXPECT_TRUE(Click(At(RectOf("vcam_toggle"), 0.5f)).toggle_vcam);
+}
+
+TEST_F(PanelTest, ACameraWithItsOwnModesOffersThemInsteadOfTheDefaults) {
+  view_.cameras = {{"/dev/video0", "HD Webcam (/dev/video0)", "",
+                    {{640, 480, 30.0, "640x480 @ 30 fps (YUYV)"}}}};
+  view_.camera_mode = 2;
+  Frame();
+  EXPECT_EQ(view_.camera_mode, 0);  // clamped to the camera's one mode
+  EXPECT_EQ(&ModesOf(view_), &view_.cameras[0].modes);
+  EXPECT_TRUE(Click(At(RectOf("switch_camera"), 0.5f)).switch_camera);
 }
 
 TEST(CameraModes, AreDistinctAndLabelled) {
