@@ -60,7 +60,9 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--frames", o.frames, "Process at most N frames.")
       ->check(CLI::PositiveNumber);
   cli.add_option("--set", o.sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
-  cli.add_option("--preset", o.preset, "Load parameters from a JSON preset (before any --set).");
+  cli.add_option("--preset", o.preset,
+                 "Load parameters from a preset (before any --set): a shipped look by name "
+                 "(natural, subtle, strong, v-line, classic) or a FILE.json.");
   cli.add_option("--save-preset", o.save_preset,
                  "Write the resulting parameters to a JSON preset and exit.");
   cli.add_option("--landmarks", o.landmarks,
@@ -73,16 +75,16 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
-  cli.add_option("--control", o.control,
-                 "HOST:PORT: serve the HTTP control API (parameters, effect, presets, stats, "
-                 "snapshots, recording) while running. Loopback only without a token.");
-  cli.add_option("--control-token", o.control_token,
-                 "Bearer token for --control (or $FACEWARP_CONTROL_TOKEN); needed off loopback.");
   bool list_cameras = false;
   cli.add_flag("--list-cameras", list_cameras,
                "List the cameras (name, device, pixel formats, sizes and frame rates) and exit.");
   cli.add_flag("--no-config", o.no_config,
                "Ignore the remembered settings of the live preview (and do not save them).");
+  cli.add_option("--control", o.control,
+                 "HOST:PORT: serve the HTTP control API (parameters, effect, presets, stats, "
+                 "snapshots, recording) while running. Loopback only without a token.");
+  cli.add_option("--control-token", o.control_token,
+                 "Bearer token for --control (or $FACEWARP_CONTROL_TOKEN); needed off loopback.");
   cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);
 
   try {

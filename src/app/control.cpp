@@ -30,10 +30,9 @@ ControlSession::~ControlSession() {
 }
 
 std::function<std::string()> LiveStatsJson(const core::RunStats& stats, int64_t start_ns,
-                                            double cpu_start_s) {
+                                           double cpu_start_s) {
   return [&stats, start_ns, cpu_start_s] {
-    return stats.ToJson((core::NowNs() - start_ns) * 1e-9,
-                        core::ProcessCpuSeconds() - cpu_start_s);
+    return stats.ToJson((core::NowNs() - start_ns) * 1e-9, core::ProcessCpuSeconds() - cpu_start_s);
   };
 }
 
@@ -64,8 +63,8 @@ core::Result<std::string> HeadlessControlTarget::StartRecording() {
   info.width = last_->cols;
   info.height = last_->rows;
   info.fps = fps_ > 0.0 ? fps_ : 30.0;
-  const std::string path = output::RecordingPath(output::DefaultRecordingDirectory(),
-                                                 std::chrono::system_clock::now());
+  const std::string path =
+      output::RecordingPath(output::DefaultRecordingDirectory(), std::chrono::system_clock::now());
   FW_RETURN_IF_ERROR(recorder_.Start(path, info));
   return path;
 }

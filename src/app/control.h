@@ -5,9 +5,8 @@
 
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <opencv2/core.hpp>
+#include <string>
 
 #include "app/cli.h"
 #include "core/result.h"
@@ -39,7 +38,7 @@ class ControlSession {
 
 // The --stats document of a run so far, for the control API (thread-safe: RunStats is).
 std::function<std::string()> LiveStatsJson(const core::RunStats& stats, int64_t start_ns,
-                                            double cpu_start_s);
+                                           double cpu_start_s);
 
 // What a headless run offers the control API: the frame it wrote last and recordings of the
 // frames it writes.

@@ -449,6 +449,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   bool quit = false;
   pipeline_ = &pipeline;
   fps_window_start_ = core::NowNs();
+  view_.preset_names = core::ListPresetNames();
   while (!quit && !context_->ShouldClose() && !StopRequested()) {
     std::optional<TrackedFrame> next = pipeline.TryTake();
     if (next) {

@@ -21,13 +21,13 @@ core::Result<ServeCommand> ParseServeCommandLine(int argc, const char* const* ar
   std::string token;
   std::string preset;
   std::vector<std::string> sets;
-  CLI::App cli{"facewarp serve: a stateless HTTP face service (no camera, no window).\n"
-               "  POST /api/v1/faces    an image -> its faces (boxes, 68 landmarks, scores)\n"
-               "  POST /api/v1/process  an image -> the filtered image (PNG or JPEG)\n"
-               "  GET  /healthz         for health checks",
-               "facewarp serve"};
-  cli.add_option("address", address, "HOST:PORT to listen on (port 0: any free port)")
-      ->required();
+  CLI::App cli{
+      "facewarp serve: a stateless HTTP face service (no camera, no window).\n"
+      "  POST /api/v1/faces    an image -> its faces (boxes, 68 landmarks, scores)\n"
+      "  POST /api/v1/process  an image -> the filtered image (PNG or JPEG)\n"
+      "  GET  /healthz         for health checks",
+      "facewarp serve"};
+  cli.add_option("address", address, "HOST:PORT to listen on (port 0: any free port)")->required();
   cli.add_option("--workers", options.workers,
                  "Requests processed at once, each worker with its own detector (default 1).")
       ->check(CLI::Range(1, 64));
@@ -68,6 +68,7 @@ core::Status RunServe(const ServeCommand& command) {
   core::InitLogging(command.log_level.c_str());
   auto analyzer = tracking::FaceAnalyzer::Create(command.model);
   if (!analyzer.ok()) return analyzer.error();
+  core::InstallStopSignalHandlers();
   auto service = net::FaceService::Start(options, **analyzer);
   if (!service.ok()) return service.error();
   // Scripts and tests read the address (with the port chosen for port 0) from this line.

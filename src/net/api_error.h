@@ -17,7 +17,7 @@ struct ApiError {
 template <class T>
 class ApiResult {
  public:
-  ApiResult(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  ApiResult(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   ApiResult(ApiError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }

@@ -51,8 +51,7 @@ ControlChannel::Reply ControlChannel::Call(Command command, std::chrono::millise
   if (closed_) return Failed(ended);
   commands_.push_back(pending);
   has_commands_ = true;
-  const bool done =
-      answered_.wait_for(lock, timeout, [&] { return pending->done || closed_; });
+  const bool done = answered_.wait_for(lock, timeout, [&] { return pending->done || closed_; });
   if (pending->done) return std::move(pending->reply);
   // Not answered: take it back so the frame loop does not work for nobody.
   for (auto it = commands_.begin(); it != commands_.end(); ++it) {
@@ -105,8 +104,7 @@ void ControlChannel::Serve(ControlTarget& target) {
       case Command::kStartRecording:
       case Command::kStopRecording: {
         const bool start = pending->command == Command::kStartRecording;
-        core::Result<std::string> path =
-            start ? target.StartRecording() : target.StopRecording();
+        core::Result<std::string> path = start ? target.StartRecording() : target.StopRecording();
         if (path.ok()) {
           reply.path = std::move(path).value();
         } else {

@@ -14,8 +14,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
 
 #include "core/params.h"

@@ -55,8 +55,8 @@ class ControlServer::Impl {
     ApiResult<nlohmann::json> doc = ParseJsonBody(body);
     if (!doc.ok()) return SendError(res, doc.error());
     const nlohmann::json values = std::move(doc).value();
-    auto error = channel_.EditParams(
-        [&](core::Params& params) { return ApplyParamsJson(values, params); });
+    auto error =
+        channel_.EditParams([&](core::Params& params) { return ApplyParamsJson(values, params); });
     if (error) return SendError(res, *error);
     SendJson(res, {{"params", ParamValuesJson(channel_.params())}});
   }
@@ -64,7 +64,8 @@ class ControlServer::Impl {
   void PostPreset(const std::string& body, httplib::Response& res) {
     ApiResult<nlohmann::json> doc = ParseJsonBody(body);
     if (!doc.ok()) return SendError(res, doc.error());
-    if (!doc->is_object()) return SendError(res, {400, "expected a preset's JSON or {\"path\": ...}"});
+    if (!doc->is_object())
+      return SendError(res, {400, "expected a preset's JSON or {\"path\": ...}"});
     std::optional<ApiError> error;
     if (doc->contains("params")) {
       error = channel_.EditParams([&](core::Params& params) -> std::optional<ApiError> {
@@ -79,9 +80,19 @@ class ControlServer::Impl {
         if (!s.ok()) return ApiError{400, s.error().message};
         return std::nullopt;
       });
+    } else if (doc->size() == 1 && doc->contains("name") && (*doc)["name"].is_string()) {
+      const core::Result<std::string> path = core::FindPreset((*doc)["name"].get<std::string>());
+      error = !path.ok()
+                  ? std::optional<ApiError>(ApiError{400, path.error().message})
+                  : channel_.EditParams([&](core::Params& params) -> std::optional<ApiError> {
+                      const core::Status s = core::LoadPreset(*path, params);
+                      if (!s.ok()) return ApiError{400, s.error().message};
+                      return std::nullopt;
+                    });
     } else {
-      error = ApiError{400, "expected a preset {\"facewarp_preset\": 1, \"params\": {...}} or "
-                            "{\"path\": \"FILE.json\"}"};
+      error = ApiError{400,
+                       "expected {\"name\": NAME}, {\"path\": \"FILE.json\"} or a preset "
+                       "{\"facewarp_preset\": 1, \"params\": {...}}"};
     }
     if (error) return SendError(res, *error);
     SendJson(res, {{"params", ParamValuesJson(channel_.params())}});
@@ -116,9 +127,9 @@ class ControlServer::Impl {
   void PostRecording(const std::string& body, httplib::Response& res) {
     ApiResult<bool> on = ParseSwitch(body, recording_);
     if (!on.ok()) return SendError(res, on.error());
-    ControlChannel::Reply reply = channel_.Call(*on ? ControlChannel::Command::kStartRecording
-                                                    : ControlChannel::Command::kStopRecording,
-                                                kCommandWait);
+    ControlChannel::Reply reply = channel_.Call(
+        *on ? ControlChannel::Command::kStartRecording : ControlChannel::Command::kStopRecording,
+        kCommandWait);
     if (reply.error) return SendError(res, *reply.error);
     recording_ = reply.recording;
     std::error_code ec;
@@ -160,7 +171,7 @@ core::Result<std::unique_ptr<ControlServer>> ControlServer::Start(
   policy.loopback_hosts_only = options.token.empty() && IsLoopback(options.address.host);
   policy.max_body_bytes = options.max_body_bytes;
   policy.threads = 4;
-  policy.routes = {{kParams, {"GET", "PATCH"}}, {kPreset, {"POST"}},   {kEffect, {"POST"}},
+  policy.routes = {{kParams, {"GET", "PATCH"}}, {kPreset, {"POST"}},  {kEffect, {"POST"}},
                    {kStats, {"GET"}},           {kSnapshot, {"GET"}}, {kRecording, {"POST"}}};
   ConfigureServer(*server, policy);
   Impl* self = impl.get();
@@ -176,9 +187,8 @@ core::Result<std::unique_ptr<ControlServer>> ControlServer::Start(
                  [self](Req, Res res, const std::string& body) { self->PostPreset(body, res); });
   HandleWithBody(*server, "POST", kEffect, max,
                  [self](Req, Res res, const std::string& body) { self->PostEffect(body, res); });
-  HandleWithBody(*server, "POST", kRecording, max, [self](Req, Res res, const std::string& body) {
-    self->PostRecording(body, res);
-  });
+  HandleWithBody(*server, "POST", kRecording, max,
+                 [self](Req, Res res, const std::string& body) { self->PostRecording(body, res); });
   auto listener = HttpListener::Start(std::move(server), options.address);
   if (!listener.ok()) return listener.error();
   impl->listener_ = std::move(listener).value();

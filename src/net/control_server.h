@@ -3,7 +3,8 @@
 // ControlChannel; it never touches GL.
 //   GET   /api/v1/params     {"params": {...}, "effect": bool, "table": [...]}
 //   PATCH /api/v1/params     {"thin": 2, ...}: all or nothing, --set's messages
-//   POST  /api/v1/preset     a preset's JSON, {"path": "FILE.json"} or {"name": NAME}
+//   POST  /api/v1/preset     {"name": NAME} (a shipped preset), {"path": "FILE.json"}, or
+//                            a preset's own JSON
 //   POST  /api/v1/effect     {"on": true | false | "toggle"}
 //   GET   /api/v1/stats      the --stats fields, live
 //   GET   /api/v1/snapshot   PNG of the filtered frame

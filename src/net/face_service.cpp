@@ -107,9 +107,9 @@ std::optional<ApiError> ParseImageRequest(const httplib::Request& req, const std
   out.params = options.params;
   const std::string type = MediaType(req);
   const size_t first = body.find_first_not_of(" \t\r\n");
-  const bool json = type == "application/json" ||
-                    (type.rfind("image/", 0) != 0 && first != std::string::npos &&
-                     body[first] == '{');
+  const bool json =
+      type == "application/json" ||
+      (type.rfind("image/", 0) != 0 && first != std::string::npos && body[first] == '{');
   std::string format_text = req.get_param_value("format");
   if (json) {
     ApiResult<nlohmann::json> doc = ParseJsonBody(body);
@@ -248,8 +248,8 @@ class FaceService::Impl {
   std::unique_ptr<HttpListener> listener_;
 };
 
-core::Result<std::unique_ptr<FaceService>> FaceService::Start(
-    const ServeOptions& options, const tracking::FaceAnalyzer& model) {
+core::Result<std::unique_ptr<FaceService>> FaceService::Start(const ServeOptions& options,
+                                                              const tracking::FaceAnalyzer& model) {
   std::vector<std::unique_ptr<WorkerState>> states;
   for (int i = 0; i < std::max(1, options.workers); ++i) {
     auto state = std::make_unique<WorkerState>();

@@ -21,9 +21,9 @@ namespace fw::net {
 
 struct ServeOptions {
   ListenAddress address;
-  int workers = 1;            // each with its own detector and predictor state
-  int queue = 8;              // requests waiting for a worker beyond which 503 is answered
-  std::string token;          // empty: no token needed
+  int workers = 1;    // each with its own detector and predictor state
+  int queue = 8;      // requests waiting for a worker beyond which 503 is answered
+  std::string token;  // empty: no token needed
   size_t max_body_bytes = 40u << 20;
   ImageLimits limits;
   core::Params params = core::DefaultParams();  // the defaults each request starts from

@@ -91,8 +91,8 @@ std::string Join(const std::vector<std::string>& items) {
 
 core::Result<ListenAddress> ParseListenAddress(const std::string& text, const std::string& what) {
   const core::Error usage = core::Error::Usage(
-      what + " expects HOST:PORT (e.g. 127.0.0.1:8080, or port 0 for any free port), got '" +
-      text + "'");
+      what + " expects HOST:PORT (e.g. 127.0.0.1:8080, or port 0 for any free port), got '" + text +
+      "'");
   ListenAddress a;
   size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return usage;
@@ -104,7 +104,8 @@ core::Result<ListenAddress> ParseListenAddress(const std::string& text, const st
     return usage;  // an IPv6 address needs its brackets
   }
   const std::string port = text.substr(colon + 1);
-  if (a.host.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+  if (a.host.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos) {
     return usage;
   }
   a.port = std::atoi(port.c_str());
@@ -148,8 +149,9 @@ void HandleWithBody(httplib::Server& server, const std::string& method, const st
                                    const httplib::ContentReader& reader) {
     if (MediaType(req).rfind("multipart/", 0) == 0) {
       res.set_header("Connection", "close");
-      return SendError(res, {415, "multipart bodies are not accepted: send the image as the "
-                                  "body, or JSON"});
+      return SendError(res, {415,
+                             "multipart bodies are not accepted: send the image as the "
+                             "body, or JSON"});
     }
     std::string body;
     bool too_large = req.get_header_value<uint64_t>("Content-Length") > max_bytes;
@@ -163,8 +165,8 @@ void HandleWithBody(httplib::Server& server, const std::string& method, const st
     });
     if (too_large) {
       res.set_header("Connection", "close");
-      return SendError(res, {413, "the body is too large: at most " + std::to_string(max_bytes) +
-                                      " bytes"});
+      return SendError(
+          res, {413, "the body is too large: at most " + std::to_string(max_bytes) + " bytes"});
     }
     if (!complete) {
       res.set_header("Connection", "close");
@@ -229,8 +231,8 @@ void ConfigureServer(httplib::Server& server, const ServerPolicy& policy) {
     const std::vector<std::string>& methods = route->second;
     if (std::find(methods.begin(), methods.end(), req.method) == methods.end()) {
       res.set_header("Allow", Join(methods));
-      SendError(res, {405, req.method + " is not allowed on " + req.path + " (allowed: " +
-                               Join(methods) + ")"});
+      SendError(res, {405, req.method + " is not allowed on " + req.path +
+                               " (allowed: " + Join(methods) + ")"});
       return httplib::Server::HandlerResponse::Handled;
     }
     res.headers.erase("Connection");

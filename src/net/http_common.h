@@ -8,9 +8,9 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/result.h"
@@ -37,16 +37,16 @@ void SendError(httplib::Response& res, const ApiError& error);
 void SendJson(httplib::Response& res, const nlohmann::ordered_json& body, int status = 200);
 
 struct ServerPolicy {
-  std::string token;           // empty: no authorisation
+  std::string token;  // empty: no authorisation
   // Refuse Host names other than this machine's loopback ones (a web page that rebound its
   // name to 127.0.0.1): for servers bound to loopback without a token.
   bool loopback_hosts_only = false;
-  size_t max_body_bytes = 0;   // larger bodies get 413
+  size_t max_body_bytes = 0;  // larger bodies get 413
   // Paths and the methods they answer; another method on a listed path gets 405 with Allow,
   // an unlisted path 404.
   std::map<std::string, std::vector<std::string>> routes;
   std::vector<std::string> open_paths;  // answered without the token (health checks)
-  int threads = 8;             // connections served at once
+  int threads = 8;                      // connections served at once
 };
 
 // Applies the policy to a server before its handlers are added: timeouts, body limit, bearer

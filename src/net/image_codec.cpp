@@ -62,8 +62,8 @@ ApiResult<ImageHeader> JpegHeader(std::string_view b) {
     }
     const size_t length = BigEndian16(b, at + 2);
     if (length < 2 || at + 2 + length > b.size()) return NotAnImage("JPEG cut short");
-    const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                       marker != 0xCC;
+    const bool frame =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (frame) {
       if (length < 7) return NotAnImage("JPEG frame header cut short");
       h.height = static_cast<int>(BigEndian16(b, at + 5));
@@ -116,8 +116,7 @@ ApiResult<ImageHeader> ReadImageHeader(std::string_view b, const ImageLimits& li
 ApiResult<cv::Mat> DecodeImage(std::string_view bytes, const ImageLimits& limits) {
   ApiResult<ImageHeader> header = ReadImageHeader(bytes, limits);
   if (!header.ok()) return header.error();
-  const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1,
-                       const_cast<char*>(bytes.data()));
+  const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat image;
   try {
     image = cv::imdecode(buffer, cv::IMREAD_COLOR);

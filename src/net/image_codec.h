@@ -14,8 +14,8 @@ namespace fw::net {
 enum class ImageFormat { kPng, kJpeg };
 
 struct ImageLimits {
-  int max_side = 16384;             // pixels, either dimension
-  int64_t max_pixels = 32 << 20;    // width x height (32 megapixels: 8192 x 4096)
+  int max_side = 16384;           // pixels, either dimension
+  int64_t max_pixels = 32 << 20;  // width x height (32 megapixels: 8192 x 4096)
 };
 
 struct ImageHeader {

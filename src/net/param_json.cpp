@@ -30,8 +30,10 @@ nlohmann::ordered_json ParamTableJson() {
 
 std::optional<ApiError> ApplyParamsJson(const nlohmann::json& object, core::Params& params) {
   if (!object.is_object()) {
-    return ApiError{400, "expected a JSON object of parameter values, e.g. {\"thin\": 2}; "
-                         "valid keys: " + core::ParamKeyList()};
+    return ApiError{400,
+                    "expected a JSON object of parameter values, e.g. {\"thin\": 2}; "
+                    "valid keys: " +
+                        core::ParamKeyList()};
   }
   core::Params updated = params;
   for (const auto& [key, value] : object.items()) {

@@ -2,12 +2,11 @@
 // (cpp-httplib's, and curl for the README's examples): faces equal to the CLI's --landmarks,
 // the filtered image, concurrency, a flood beyond the queue, and every kind of bad request.
 #include <gtest/gtest.h>
-
 #include <httplib.h>
 
 #include <atomic>
-#include <csignal>
 #include <condition_variable>
+#include <csignal>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -41,15 +40,17 @@ class FaceServiceTest : public ::testing::Test {
   static void SetUpTestSuite() {
     // The service may close a connection while a refused body is still being sent.
     std::signal(SIGPIPE, SIG_IGN);
-    service_ = new LiveProcess(Binary(), {"serve", "127.0.0.1:0", "--workers", "2", "--queue",
-                                          "2", "--token", kToken});
+    service_ = new LiveProcess(
+        Binary(), {"serve", "127.0.0.1:0", "--workers", "2", "--queue", "2", "--token", kToken});
     url_ = service_->WaitForUrl();
   }
   static void TearDownTestSuite() {
     delete service_;
     service_ = nullptr;
   }
-  void SetUp() override { ASSERT_FALSE(url_.empty()) << "the service did not start:\n" << service_->err(); }
+  void SetUp() override {
+    ASSERT_FALSE(url_.empty()) << "the service did not start:\n" << service_->err();
+  }
 
   static std::unique_ptr<httplib::Client> Client(bool with_token = true) {
     auto client = std::make_unique<httplib::Client>(url_);
@@ -86,14 +87,15 @@ void ExpectError(const httplib::Result& r, int status, const std::string& needle
 TEST_F(FaceServiceTest, FacesOfAPhotoEqualTheCommandLinesLandmarks) {
   iotest::TempDir dir;
   const std::string jsonl = dir.File("faces.jsonl");
-  const iotest::CommandResult cli = iotest::RunCommand(
-      "'" + Binary() + "' --headless --input '" + Asset("group3.jpg") + "' --landmarks '" + jsonl +
-      "' 2>/dev/null");
+  const iotest::CommandResult cli =
+      iotest::RunCommand("'" + Binary() + "' --headless --input '" + Asset("group3.jpg") +
+                         "' --landmarks '" + jsonl + "' 2>/dev/null");
   ASSERT_EQ(cli.exit_code, 0);
   const nlohmann::json expected = nlohmann::json::parse(ReadBytes(jsonl));
   ASSERT_EQ(expected["faces"].size(), 3u);
 
-  const httplib::Result r = PostImage("/api/v1/faces", ReadBytes(Asset("group3.jpg")), "image/jpeg");
+  const httplib::Result r =
+      PostImage("/api/v1/faces", ReadBytes(Asset("group3.jpg")), "image/jpeg");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   const nlohmann::json got = Json(r);
@@ -126,21 +128,21 @@ TEST_F(FaceServiceTest, ProcessSlimsTheFaceAndLeavesTheCornersAlone) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->get_header_value("Content-Type"), "image/png");
-  const cv::Mat out = cv::imdecode(cv::Mat(1, static_cast<int>(r->body.size()), CV_8UC1,
-                                           const_cast<char*>(r->body.data())),
-                                   cv::IMREAD_COLOR);
+  const cv::Mat out = cv::imdecode(
+      cv::Mat(1, static_cast<int>(r->body.size()), CV_8UC1, const_cast<char*>(r->body.data())),
+      cv::IMREAD_COLOR);
   ASSERT_EQ(out.size(), in.size());
   const cv::Rect face(180, 80, 150, 180);
   EXPECT_GT(cv::norm(in(face), out(face), cv::NORM_L1) / face.area(), 1.0);
   EXPECT_EQ(cv::norm(in(cv::Rect(0, 0, 60, 60)), out(cv::Rect(0, 0, 60, 60)), cv::NORM_INF), 0.0);
 
   // Zero strength is the identity, bit for bit (PNG is lossless).
-  const httplib::Result same = PostImage("/api/v1/process?thin=0&eyes=0", png);
+  const httplib::Result same = PostImage("/api/v1/process?slim=0&thin=0&eyes=0", png);
   ASSERT_TRUE(same);
   ASSERT_EQ(same->status, 200);
-  const cv::Mat identity = cv::imdecode(
-      cv::Mat(1, static_cast<int>(same->body.size()), CV_8UC1, const_cast<char*>(same->body.data())),
-      cv::IMREAD_COLOR);
+  const cv::Mat identity = cv::imdecode(cv::Mat(1, static_cast<int>(same->body.size()), CV_8UC1,
+                                                const_cast<char*>(same->body.data())),
+                                        cv::IMREAD_COLOR);
   EXPECT_EQ(cv::norm(in, identity, cv::NORM_INF), 0.0);
 }
 
@@ -149,9 +151,10 @@ TEST_F(FaceServiceTest, ProcessAnswersJpegWhenAskedByAcceptQueryOrJson) {
   httplib::Headers accept = {{"Accept", "image/jpeg"}};
   const httplib::Result by_accept = Client()->Post("/api/v1/process", accept, png, "image/png");
   const httplib::Result by_query = PostImage("/api/v1/process?format=jpeg", png);
-  const nlohmann::json body = {{"image", net::EncodeBase64(png)}, {"format", "jpeg"},
-                               {"params", {{"eyes", 0.5}}}};
-  const httplib::Result by_json = Client()->Post("/api/v1/process", body.dump(), "application/json");
+  const nlohmann::json body = {
+      {"image", net::EncodeBase64(png)}, {"format", "jpeg"}, {"params", {{"eyes", 0.5}}}};
+  const httplib::Result by_json =
+      Client()->Post("/api/v1/process", body.dump(), "application/json");
   for (const httplib::Result* r : {&by_accept, &by_query, &by_json}) {
     ASSERT_TRUE(*r);
     ASSERT_EQ((*r)->status, 200) << (*r)->body;
@@ -274,7 +277,8 @@ TEST_F(FaceServiceTest, BadRequestsGetTheirStatusAndNeverAffectTheNext) {
   ExpectError(PostImage("/api/v1/faces", png.substr(0, 20)), 400, "cut short");
   ExpectError(PostImage("/api/v1/faces", jpeg.substr(0, jpeg.size() / 2), "image/jpeg"), 400,
               "cut short");
-  ExpectError(PostImage("/api/v1/faces", "{\"image\": ", "application/json"), 400, "not valid JSON");
+  ExpectError(PostImage("/api/v1/faces", "{\"image\": ", "application/json"), 400,
+              "not valid JSON");
   ExpectError(PostImage("/api/v1/faces", "{\"image\": \"@@@\"}", "application/json"), 400,
               "base64");
   ExpectError(PostImage("/api/v1/faces", "{\"picture\": \"\"}", "application/json"), 400,
@@ -283,7 +287,8 @@ TEST_F(FaceServiceTest, BadRequestsGetTheirStatusAndNeverAffectTheNext) {
   ExpectError(PostImage("/api/v1/process?thin=7", png), 400,
               "parameter 'thin' = 7 is out of range; valid range is [0, 3]");
   ExpectError(PostImage("/api/v1/process?format=gif", png), 400, "png or jpeg");
-  ExpectError(PostImage("/api/v1/faces", "GIF89a\x01\x00\x01\x00", "image/gif"), 415, "PNG or JPEG");
+  ExpectError(PostImage("/api/v1/faces", "GIF89a\x01\x00\x01\x00", "image/gif"), 415,
+              "PNG or JPEG");
   ExpectError(PostImage("/api/v1/faces", "BM" + std::string(60, '\0'), "image/bmp"), 415,
               "PNG or JPEG");
   httplib::MultipartFormDataItems form = {{"image", png, "a.png", "image/png"}};
@@ -312,9 +317,9 @@ TEST_F(FaceServiceTest, HugeBodiesAndHugeImagesAreRefusedWithoutGrowingTheServic
   iotest::WriteBytes(dir.File("big.bin"), std::string(41u << 20, 'x'));
   const std::string auth = std::string(" -H 'Authorization: Bearer ") + kToken + "'";
   for (const std::string extra : {"", " -H 'Transfer-Encoding: chunked'"}) {
-    const iotest::CommandResult r = iotest::RunCommand(
-        "curl -s -w ' %{http_code}'" + auth + extra + " --data-binary @'" + dir.File("big.bin") +
-        "' " + url_ + "/api/v1/faces");
+    const iotest::CommandResult r =
+        iotest::RunCommand("curl -s -w ' %{http_code}'" + auth + extra + " --data-binary @'" +
+                           dir.File("big.bin") + "' " + url_ + "/api/v1/faces");
     EXPECT_NE(r.out.find("too large"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.substr(r.out.size() - 4), " 413") << r.out;
   }
@@ -330,9 +335,9 @@ TEST_F(FaceServiceTest, HugeBodiesAndHugeImagesAreRefusedWithoutGrowingTheServic
 TEST_F(FaceServiceTest, TheReadmesCurlExamplesWork) {
   if (!iotest::HaveProgram("curl")) GTEST_SKIP() << "curl is not installed";
   const std::string auth = std::string(" -H 'Authorization: Bearer ") + kToken + "'";
-  const iotest::CommandResult faces = iotest::RunCommand(
-      "curl -s" + auth + " --data-binary @'" + Asset("astronaut.png") + "' " + url_ +
-      "/api/v1/faces");
+  const iotest::CommandResult faces =
+      iotest::RunCommand("curl -s" + auth + " --data-binary @'" + Asset("astronaut.png") + "' " +
+                         url_ + "/api/v1/faces");
   ASSERT_EQ(faces.exit_code, 0);
   EXPECT_EQ(nlohmann::json::parse(faces.out)["faces"].size(), 1u) << faces.out;
   iotest::TempDir dir;
@@ -341,8 +346,7 @@ TEST_F(FaceServiceTest, TheReadmesCurlExamplesWork) {
       "/api/v1/process?thin=2&format=jpeg' -o '" + dir.File("slim.jpg") + "'");
   ASSERT_EQ(process.exit_code, 0);
   EXPECT_EQ(cv::imread(dir.File("slim.jpg")).size(), cv::Size(512, 512));
-  const iotest::CommandResult health =
-      iotest::RunCommand("curl -s -f " + url_ + "/healthz");
+  const iotest::CommandResult health = iotest::RunCommand("curl -s -f " + url_ + "/healthz");
   EXPECT_EQ(health.exit_code, 0);
 }
 
