@@ -13,6 +13,8 @@
 #include "core/stats.h"
 #include "output/landmarks_writer.h"
 #include "output/sink.h"
+#include "looks/look_plan.h"
+#include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
 
 namespace fw::app {
@@ -77,6 +79,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   int64_t frames_with_faces = 0;
   cv::Mat warped;
   warp::WarpPlan plan;
+  looks::LookPlan looks;
   while (!StopRequested()) {
     std::optional<TrackedFrame> tracked = pipeline.Take();
     if (!tracked) break;
@@ -85,7 +88,10 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     if (left_out > 0) stats.AddCount("faces_not_warped", left_out);
     {
       const int64_t t0 = core::NowNs();
-      FW_RETURN_IF_ERROR((*backend)->Warp(tracked->frame.image, plan, warped));
+      // Appearance layers (age, skin smoothing) on the warped image.
+      looks::PlanLooks(tracked->faces, options.params, tracked->frame.image, looks);
+      warp::MoveLooksThroughWarp(plan, looks);
+      FW_RETURN_IF_ERROR((*backend)->WarpWithLooks(tracked->frame.image, plan, looks, warped));
       const double readback_ms = (*backend)->last_readback_ms();
       stats.Record(core::Stage::kWarp, (core::NowNs() - t0) * 1e-6 - readback_ms);
       stats.Record(core::Stage::kReadback, readback_ms);

@@ -18,6 +18,9 @@ struct Params {
   double thin_radius = 0.0;
   double eyes = 0.0;
   double eye_radius = 0.0;
+  // Appearance (looks/, after the warp).
+  double age = 0.0;
+  double skin_smooth = 0.0;
   // Tracking.
   double detect_width = 0.0;
   double upsample = 0.0;
