@@ -161,7 +161,7 @@ cv::Mat Wrinkles(const MeshPoints& m) {
         const double x = -half + 2.0 * half * (t0 + (t1 - t0) * t);
         return Vec2{x, y0 + 0.16 * x * x + 0.01 * std::sin(7.0 * x + phase)};
       };
-      AddStroke(w, Sample(f, 8), 0.012, -depth, 0.009);
+      AddStroke(w, Sample(f, 8), 0.014, -0.8 * depth, 0.012);
       Curve below = Sample(f, 8);
       for (Vec2& q : below) q.y += 0.022;
       AddStroke(w, below, 0.02, 0.3 * depth, 0.014);

@@ -89,11 +89,11 @@ inline void Shade(const ShadeParams& p, const LayerWeights& w, const float c0[3]
   }
   // Older skin: a little greyer and yellower, with brownish spots.
   const float y = Luma(c);
-  // Yellowing along a direction of no luminance (0.299 * 0.05 + 0.587 * 0.01 = 0.114 * 0.18).
-  const float tone[3] = {0.05f, 0.01f, -0.18f};
+  // Yellowing along a direction of no luminance (0.299 * 0.025 + 0.587 * 0.005 = 0.114 * 0.09).
+  const float tone[3] = {0.025f, 0.005f, -0.09f};
   const float spot[3] = {0.10f, 0.16f, 0.24f};
   for (int i = 0; i < 3; ++i) {
-    c[i] = c[i] + (y - c[i]) * (0.25f * w.tone);
+    c[i] = c[i] + (y - c[i]) * (0.3f * w.tone);
     c[i] = c[i] + y * tone[i] * w.tone;
     c[i] = c[i] * (1.0f - spot[i] * w.spots);
   }
@@ -108,7 +108,9 @@ inline void Shade(const ShadeParams& p, const LayerWeights& w, const float c0[3]
     const float d_hair = std::sqrt(Distance2(c0, p.hair));
     const float d_other =
         std::sqrt(std::min(Distance2(c0, p.skin), Distance2(c0, p.background)));
-    const float hairness = SmoothStep(0.55f, 0.8f, d_other / (d_other + d_hair + 1e-4f));
+    // Mixed pixels at the hairline are neither: they must also lie near the hair colour.
+    const float hairness = SmoothStep(0.6f, 0.85f, d_other / (d_other + d_hair + 1e-4f)) *
+                           (1.0f - SmoothStep(0.15f, 0.3f, d_hair));
     const float k = 0.85f * w.hair * hairness;
     const float grey = std::min(1.0f, 0.25f + 1.8f * Luma(c0));
     for (int i = 0; i < 3; ++i) c[i] = c[i] + (grey - c[i]) * k;
