@@ -73,8 +73,8 @@ vec3 Shade(LayerWeights w, vec3 c0, vec3 edge, vec3 mean) {
     float d_other = sqrt(min(Distance2(c0, u_skin), Distance2(c0, u_background)));
     float hairness = smoothstep(0.6, 0.85, d_other / (d_other + d_hair + 1e-4)) *
                      (1.0 - smoothstep(0.15, 0.3, d_hair));
-    float k = 0.85 * w.hair * hairness;
-    float grey = min(1.0, 0.25 + 1.8 * Luma(c0));
+    float k = 0.7 * w.hair * hairness;
+    float grey = min(1.0, 0.2 + 1.3 * Luma(c0));
     c = c + (vec3(grey) - c) * k;
   }
   return clamp(c, 0.0, 1.0);

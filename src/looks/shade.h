@@ -111,8 +111,8 @@ inline void Shade(const ShadeParams& p, const LayerWeights& w, const float c0[3]
     // Mixed pixels at the hairline are neither: they must also lie near the hair colour.
     const float hairness = SmoothStep(0.6f, 0.85f, d_other / (d_other + d_hair + 1e-4f)) *
                            (1.0f - SmoothStep(0.15f, 0.3f, d_hair));
-    const float k = 0.85f * w.hair * hairness;
-    const float grey = std::min(1.0f, 0.25f + 1.8f * Luma(c0));
+    const float k = 0.7f * w.hair * hairness;
+    const float grey = std::min(1.0f, 0.2f + 1.3f * Luma(c0));
     for (int i = 0; i < 3; ++i) c[i] = c[i] + (grey - c[i]) * k;
   }
   for (int i = 0; i < 3; ++i) out[i] = std::clamp(c[i], 0.0f, 1.0f);
