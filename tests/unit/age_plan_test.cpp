@@ -27,7 +27,7 @@ double DownBy(const core::Face& face, const WarpPlan& plan, int point) {
 TEST(AgePlan, ZeroAgeAddsNothing) {
   const test::FaceImage fi = test::LoadFaceImage("group3");
   WarpPlan plan;
-  AppendAgeOps(fi.faces[0], 0.0, plan);
+  AppendAgeOps(fi.faces[0], 0.0, 0, plan);
   EXPECT_TRUE(plan.empty());
 }
 
@@ -36,7 +36,7 @@ TEST(AgePlan, JowlsMouthCornersAndBrowsGoDownAndLipsGetThinner) {
     const test::FaceImage fi = test::LoadFaceImage(name);
     for (const core::Face& face : fi.faces) {
       WarpPlan plan;
-      AppendAgeOps(face, 1.0, plan);
+      AppendAgeOps(face, 1.0, 0, plan);
       ASSERT_EQ(plan.size(), static_cast<size_t>(kAgeOpsPerFace));
       for (int jowl : {5, 11}) EXPECT_GT(DownBy(face, plan, jowl), 0.03) << name;
       for (int corner : {48, 54}) EXPECT_GT(DownBy(face, plan, corner), 0.02) << name;
@@ -48,7 +48,7 @@ TEST(AgePlan, JowlsMouthCornersAndBrowsGoDownAndLipsGetThinner) {
       for (int corner : {36, 45}) EXPECT_LT(std::abs(DownBy(face, plan, corner)), 0.025) << name;
       // Half the age, about half the movement.
       WarpPlan half;
-      AppendAgeOps(face, 0.5, half);
+      AppendAgeOps(face, 0.5, 0, half);
       EXPECT_NEAR(DownBy(face, half, 5), 0.5 * DownBy(face, plan, 5), 0.01) << name;
     }
   }
@@ -59,7 +59,7 @@ TEST(AgePlan, NeverFolds) {
     const test::FaceImage fi = test::LoadFaceImage(name);
     for (const core::Face& face : fi.faces) {
       WarpPlan plan;
-      AppendAgeOps(face, 1.0, plan);
+      AppendAgeOps(face, 1.0, 0, plan);
       const double h = 0.5;
       for (const WarpOp& op : plan) {
         for (double dy = -op.r; dy <= op.r; dy += op.r / 8.0) {
@@ -82,7 +82,7 @@ TEST(AgePlan, LostLandmarksAddNothing) {
   core::Face face = fi.faces[0];
   face.points[45].x = std::nan("");
   WarpPlan plan;
-  AppendAgeOps(face, 1.0, plan);
+  AppendAgeOps(face, 1.0, 0, plan);
   EXPECT_TRUE(plan.empty());
 }
 

@@ -236,7 +236,7 @@ TEST(CpuLooks, TheLookMovesWithTheFace) {
 
 TEST(CpuLooks, TheAgedPresetTurnsTheLookOn) {
   core::Params params = core::DefaultParams();
-  ASSERT_TRUE(core::LoadPreset(test::SourceDir() + "/presets/aged.json", params).ok());
+  ASSERT_TRUE(core::LoadPreset("aged", params).ok());
   EXPECT_GT(params.age, 0.5);
   const test::FaceImage fi = test::LoadFaceImage("astronaut");
   EXPECT_GT(cv::countNonZero(Changed(Apply(fi, params), fi.image)), 1000);
