@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "core/face.h"
+#include "core/params.h"
+#include "warp/uniform_pack.h"
 #include "test_faces.h"
 #include "warp/warp_math.h"
 
@@ -75,6 +77,24 @@ TEST(AgePlan, NeverFolds) {
       }
     }
   }
+}
+
+TEST(AgePlan, EveryFacesPlanCarriesItsAgeOpsWithinTheShaderLimit) {
+  const test::FaceImage fi = test::LoadFaceImage("group6");
+  core::Params params = core::DefaultParams();
+  for (const core::ParamSpec& spec : core::ParamTable()) params.*spec.field = 0.0;
+  params.age = 1.0;
+  EXPECT_EQ(PlanFrame(fi.faces, params).size(), fi.faces.size() * kAgeOpsPerFace);
+  // Every warp parameter at its maximum as well: still within what the GL shader packs.
+  for (const core::ParamSpec& spec : core::ParamTable()) {
+    if (spec.group == "Face" || spec.group == "Shape") params.*spec.field = spec.max;
+  }
+  const WarpPlan plan = PlanFrame(fi.faces, params);
+  EXPECT_LE(plan.size(), fi.faces.size() * kMaxOpsPerFace);
+  PackedWarp packed;
+  PackWarpPlan(plan, packed);
+  EXPECT_EQ(packed.faces_dropped, 0);
+  EXPECT_EQ(packed.num_ops, static_cast<int>(plan.size()));
 }
 
 TEST(AgePlan, LostLandmarksAddNothing) {
