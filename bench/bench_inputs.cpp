@@ -19,8 +19,8 @@ FaceFrame FromFixture(const std::string& name) {
 }
 
 // Same geometry as scripts/bench's `scale=-2:720,pad=1280:720:(ow-iw)/2:0`.
-FaceFrame MakeOneFace720p() {
-  const FaceFrame& src = Astronaut512();
+// src scaled to 720 rows and centred on black 1280x720, its landmarks mapped the same way.
+FaceFrame Fit720p(const FaceFrame& src) {
   const double scale = 720.0 / src.image.rows;
   const int width = static_cast<int>(std::lround(src.image.cols * scale));
   const int left = (1280 - width) / 2;
@@ -60,7 +60,12 @@ const FaceFrame& Astronaut512() {
 }
 
 const FaceFrame& OneFace720p() {
-  static const FaceFrame frame = MakeOneFace720p();
+  static const FaceFrame frame = Fit720p(Astronaut512());
+  return frame;
+}
+
+const FaceFrame& FourFaces720p() {
+  static const FaceFrame frame = Fit720p(FromFixture("group6"));
   return frame;
 }
 

@@ -22,6 +22,8 @@ const FaceFrame& Astronaut512();
 // The astronaut scaled to 720 rows and centred on black 1280x720, with the fixture's landmarks
 // mapped the same way: the frames of the one-face 720p clip that scripts/bench makes.
 const FaceFrame& OneFace720p();
+// assets/group6.jpg (tests/data/landmarks_group6.json, four faces) fitted to 1280x720 the same way.
+const FaceFrame& FourFaces720p();
 // Frame 0 of assets/group3_pan_1280x720.mp4 with the faces the analyzer finds on it (three).
 const FaceFrame& Group3Frame();
 
@@ -32,6 +34,8 @@ tracking::FaceAnalyzer& Analyzer();
 core::Params DefaultParams();
 // The seed's geometry: thin = 1, thin_radius = 1, eyes off.
 core::Params SeedParams();
+// DefaultParams with age and skin_smooth at 1 (looks_bench.cpp).
+core::Params LooksParams();
 warp::WarpPlan PlanFor(const FaceFrame& frame, const core::Params& params);
 
 }  // namespace fw::bench

@@ -107,6 +107,12 @@ WARP_CASES = [
     ("BM_GlWarp_Group3_720p", "GL warp + upload + readback, 720p, group3 clip frame 0"),
     ("BM_GlWarpPipelined_OneFace720p", "GL warp, PBO readback of the previous frame"),
     ("BM_GlFloor_720p", "GL floor: upload + pass-through draw + readback, 720p"),
+    ("BM_CpuLooks_OneFace720p", "CPU looks (age 1 + skin_smooth 1), 720p, one face"),
+    ("BM_CpuLooks_FourFaces720p", "CPU looks (age 1 + skin_smooth 1), 720p, four faces (group6)"),
+    ("BM_PlanLooks_FourFaces720p", "looks planning (mesh + colour samples), four faces"),
+    ("BM_GlWarp_FourFaces720p", "GL warp + upload + readback, 720p, four faces (group6)"),
+    ("BM_GlWarpLooks_OneFace720p", "GL warp + looks (age 1 + skin_smooth 1) + readback, 720p, one face"),
+    ("BM_GlWarpLooks_FourFaces720p", "GL warp + looks + readback, 720p, four faces (group6)"),
     ("BM_GlUpload_720p", "GL upload alone, 720p"),
     ("BM_GlReadback_720p", "GL readback alone, 720p"),
 ]

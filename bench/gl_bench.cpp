@@ -10,11 +10,13 @@
 #include <utility>
 
 #include "bench/bench_inputs.h"
+#include "looks/look_plan.h"
 #include "render/gl/draw_state.h"
 #include "render/gl/shader.h"
 #include "render/gl/texture.h"
 #include "render/gl_warp_backend.h"
 #include "render/readback.h"
+#include "warp/look_mapping.h"
 
 namespace fw::bench {
 namespace {
@@ -96,6 +98,31 @@ void RunGlWarp(benchmark::State& state, const FaceFrame& frame) {
 }
 
 void BM_GlWarp_OneFace720p(benchmark::State& state) { RunGlWarp(state, OneFace720p()); }
+void BM_GlWarp_FourFaces720p(benchmark::State& state) { RunGlWarp(state, FourFaces720p()); }
+
+// The same with the appearance layers at full strength (age and skin smoothing at 1): the
+// difference to BM_GlWarp_* is the appearance pass's cost.
+void RunGlWarpLooks(benchmark::State& state, const FaceFrame& frame) {
+  if (!HaveGl(state)) return;
+  const core::Params params = LooksParams();
+  const warp::WarpPlan plan = PlanFor(frame, params);
+  looks::LookPlan looks;
+  looks::PlanLooks(frame.faces, params, frame.image, looks);
+  warp::MoveLooksThroughWarp(plan, looks);
+  cv::Mat dst;
+  for (auto _ : state) {
+    Check(state, Rig().backend->WarpWithLooks(frame.image, plan, looks, dst));
+    benchmark::DoNotOptimize(dst.data);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["faces"] = static_cast<double>(looks.num_faces);
+}
+void BM_GlWarpLooks_OneFace720p(benchmark::State& state) {
+  RunGlWarpLooks(state, OneFace720p());
+}
+void BM_GlWarpLooks_FourFaces720p(benchmark::State& state) {
+  RunGlWarpLooks(state, FourFaces720p());
+}
 void BM_GlWarp_Group3_720p(benchmark::State& state) { RunGlWarp(state, Group3Frame()); }
 
 // Upload, warp, and the PBO readback of the previous frame (the preview's path).
@@ -174,6 +201,18 @@ void BM_GlReadback_720p(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+BENCHMARK(BM_GlWarp_FourFaces720p)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_GlWarpLooks_OneFace720p)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_GlWarpLooks_FourFaces720p)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 BENCHMARK(BM_GlWarp_OneFace720p)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()

@@ -15,6 +15,8 @@
 #include "core/stop_signal.h"
 #include "output/landmarks_writer.h"
 #include "output/sink.h"
+#include "looks/look_plan.h"
+#include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
 
 namespace fw::app {
@@ -83,6 +85,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   // loop then polls, so that a stop is noticed and a control change re-warps the photo.
   const bool still = live && info.kind == capture::SourceKind::kImage;
   std::optional<TrackedFrame> last_still;
+  looks::LookPlan looks;
   while (!core::StopRequested()) {
     std::optional<TrackedFrame> tracked;
     if (still) {
@@ -111,7 +114,11 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     if (left_out > 0) stats.AddCount("faces_not_warped", left_out);
     {
       const int64_t t0 = core::NowNs();
-      FW_RETURN_IF_ERROR((*backend)->Warp(tracked->frame.image, plan, warped));
+      // Appearance layers (age, skin smoothing) on the warped image.
+      looks.num_faces = 0;
+      if (effect_on) looks::PlanLooks(tracked->faces, params, tracked->frame.image, looks);
+      warp::MoveLooksThroughWarp(plan, looks);
+      FW_RETURN_IF_ERROR((*backend)->WarpWithLooks(tracked->frame.image, plan, looks, warped));
       const double readback_ms = (*backend)->last_readback_ms();
       stats.Record(core::Stage::kWarp, (core::NowNs() - t0) * 1e-6 - readback_ms);
       stats.Record(core::Stage::kReadback, readback_ms);

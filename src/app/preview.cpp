@@ -30,6 +30,8 @@
 #include "render/warp_renderer.h"
 #include "ui/overlay.h"
 #include "ui/panel.h"
+#include "looks/look_plan.h"
+#include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
 
 namespace fw::app {
@@ -175,6 +177,7 @@ class Preview : public net::ControlTarget {
   TrackedFrame current_;
   bool have_frame_ = false;
   warp::WarpPlan plan_;
+  looks::LookPlan looks_;
   cv::Mat readback_;
   double fps_ = 0.0;
   ui::PanelStats panel_stats_;
@@ -230,14 +233,18 @@ void Preview::ShowFrame(bool new_frame) {
   warped_effect_ = view_.effect_on;
   warped_params_ = params_;
   plan_.clear();
+  looks_.num_faces = 0;
   if (view_.effect_on) {
     const int left_out = warp::PlanFrameInto(current_.faces, params_, plan_);
     if (left_out > 0 && new_frame) stats_.AddCount("faces_not_warped", left_out);
+    looks::PlanLooks(current_.faces, params_, current_.frame.image, looks_);
+    warp::MoveLooksThroughWarp(plan_, looks_);
   }
   {
     core::ScopedStageTimer timer(stats_, core::Stage::kWarp);
     core::Status s = new_frame ? renderer_.Upload(current_.frame.image) : core::Status::Ok();
     if (s.ok()) s = renderer_.Warp(plan_);
+    if (s.ok()) s = renderer_.DrawLooks(looks_);
     if (!s.ok()) error_ = s.error().message;
   }
   if (!new_frame || (sinks_.empty() && !recorder_.recording() && !vcam_.sink)) return;

@@ -26,6 +26,9 @@ struct Params {
   double mouth_width = 0.0;
   double forehead_height = 0.0;
   double eye_distance = 0.0;
+  // Appearance (looks/, after the warp).
+  double age = 0.0;
+  double skin_smooth = 0.0;
   // Tracking.
   double detect_width = 0.0;
   double upsample = 0.0;

@@ -7,11 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "looks/look_plan.h"
 #include "net/base64.h"
 #include "net/bounded_pool.h"
 #include "net/param_json.h"
 #include "tracking/face_tracker.h"
 #include "warp/cpu_warp.h"
+#include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
 
 namespace fw::net {
@@ -183,8 +185,11 @@ Outcome Analyze(WorkerState& state, const ImageRequest& request, const ImageLimi
   const core::Faces faces = tracker.Process(*image, 0.0, params);
   if (process) {
     warp::PlanFrameInto(faces, params, state.plan);
+    looks::LookPlan looks;  // age and skin smoothing, after the warp
+    looks::PlanLooks(faces, params, *image, looks);
+    warp::MoveLooksThroughWarp(state.plan, looks);
     cv::Mat warped;
-    const core::Status s = state.warp.Warp(*image, state.plan, warped);
+    const core::Status s = state.warp.WarpWithLooks(*image, state.plan, looks, warped);
     if (!s.ok()) return ErrorOutcome({500, s.error().message});
     return {200, EncodeImage(warped, request.format), MimeType(request.format)};
   }

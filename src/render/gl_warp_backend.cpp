@@ -26,9 +26,15 @@ GlWarpBackend::GlWarpBackend(std::unique_ptr<GlContext> context, WarpRenderer re
 GlWarpBackend::~GlWarpBackend() { context_->MakeCurrent(); }
 
 core::Status GlWarpBackend::Warp(const cv::Mat& src, const warp::WarpPlan& plan, cv::Mat& dst) {
+  return WarpWithLooks(src, plan, looks::LookPlan{}, dst);
+}
+
+core::Status GlWarpBackend::WarpWithLooks(const cv::Mat& src, const warp::WarpPlan& plan,
+                                          const looks::LookPlan& looks, cv::Mat& dst) {
   context_->MakeCurrent();
   FW_RETURN_IF_ERROR(renderer_.Upload(src));
   FW_RETURN_IF_ERROR(renderer_.Warp(plan));
+  FW_RETURN_IF_ERROR(renderer_.DrawLooks(looks));
   const auto t0 = std::chrono::steady_clock::now();
   const core::Status read = renderer_.Read(dst);
   last_readback_ms_ =

@@ -24,6 +24,9 @@ class GlWarpBackend : public warp::WarpBackend {
   // Upload, warp and synchronous readback. Faces beyond warp::kMaxShaderFaces stay unwarped
   // (renderer().faces_dropped()).
   core::Status Warp(const cv::Mat& src, const warp::WarpPlan& plan, cv::Mat& dst) override;
+  // The same with the appearance layers drawn on the GPU after the warp.
+  core::Status WarpWithLooks(const cv::Mat& src, const warp::WarpPlan& plan,
+                             const looks::LookPlan& looks, cv::Mat& dst) override;
   double last_readback_ms() const override { return last_readback_ms_; }
 
   // The steps one by one, for pipelined readback and per-stage timing. The context is current

@@ -16,13 +16,19 @@ core::Result<WarpRenderer> WarpRenderer::Create(const std::string& shader_dir) {
   }
   auto warp_pass = WarpPass::Create(dir);
   if (!warp_pass) return warp_pass.error();
+  auto appearance_pass = AppearancePass::Create(dir);
+  if (!appearance_pass) return appearance_pass.error();
   auto present_pass = PresentPass::Create(dir);
   if (!present_pass) return present_pass.error();
-  return WarpRenderer(std::move(warp_pass).value(), std::move(present_pass).value());
+  return WarpRenderer(std::move(warp_pass).value(), std::move(appearance_pass).value(),
+                      std::move(present_pass).value());
 }
 
-WarpRenderer::WarpRenderer(WarpPass warp_pass, PresentPass present_pass)
-    : warp_pass_(std::move(warp_pass)), present_pass_(std::move(present_pass)) {}
+WarpRenderer::WarpRenderer(WarpPass warp_pass, AppearancePass appearance_pass,
+                           PresentPass present_pass)
+    : warp_pass_(std::move(warp_pass)),
+      appearance_pass_(std::move(appearance_pass)),
+      present_pass_(std::move(present_pass)) {}
 
 core::Status WarpRenderer::Upload(const cv::Mat& bgr) { return source_.Upload(bgr); }
 
@@ -37,6 +43,12 @@ core::Status WarpRenderer::Warp(const warp::PackedWarp& packed) {
   if (&packed != &packed_) packed_ = packed;
   warp_pass_.Draw(source_, packed_, target_);
   return core::Status::Ok();
+}
+
+core::Status WarpRenderer::DrawLooks(const looks::LookPlan& looks) {
+  if (looks.empty()) return core::Status::Ok();
+  if (target_.width() == 0) return core::Error::Runtime("GL looks before any warp");
+  return appearance_pass_.Draw(looks, target_);
 }
 
 core::Status WarpRenderer::Read(cv::Mat& dst) { return ReadTarget(target_, dst); }
@@ -55,13 +67,15 @@ void WarpRenderer::DrawToWindow(int framebuffer_width, int framebuffer_height, f
 
 bool WarpRenderer::ReloadShadersIfChanged() {
   const bool warp_changed = warp_pass_.ReloadIfChanged();
+  const bool appearance_changed = appearance_pass_.ReloadIfChanged();
   const bool present_changed = present_pass_.ReloadIfChanged();
-  return warp_changed || present_changed;
+  return warp_changed || appearance_changed || present_changed;
 }
 
 const std::string& WarpRenderer::shader_error() const {
-  return warp_pass_.shader_error().empty() ? present_pass_.shader_error()
-                                           : warp_pass_.shader_error();
+  if (!warp_pass_.shader_error().empty()) return warp_pass_.shader_error();
+  if (!appearance_pass_.shader_error().empty()) return appearance_pass_.shader_error();
+  return present_pass_.shader_error();
 }
 
 }  // namespace fw::render

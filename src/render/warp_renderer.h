@@ -8,6 +8,8 @@
 #include <string>
 
 #include "core/result.h"
+#include "looks/look_plan.h"
+#include "render/appearance_pass.h"
 #include "render/gl/texture.h"
 #include "render/present_pass.h"
 #include "render/readback.h"
@@ -30,6 +32,9 @@ class WarpRenderer {
   // counts the rest. No allocation.
   core::Status Warp(const warp::WarpPlan& plan);
   core::Status Warp(const warp::PackedWarp& packed);
+  // Draws the appearance layers of looks (meshes in output pixels, see warp/look_mapping.h) on
+  // the output, after Warp. No-op for an empty plan.
+  core::Status DrawLooks(const looks::LookPlan& looks);
 
   // Synchronous readback of the output into dst (BGR, dst reallocated only on size change).
   core::Status Read(cv::Mat& dst);
@@ -59,9 +64,10 @@ class WarpRenderer {
   const std::string& shader_error() const;
 
  private:
-  WarpRenderer(WarpPass warp_pass, PresentPass present_pass);
+  WarpRenderer(WarpPass warp_pass, AppearancePass appearance_pass, PresentPass present_pass);
 
   WarpPass warp_pass_;
+  AppearancePass appearance_pass_;
   PresentPass present_pass_;
   UploadTexture source_;
   RenderTarget target_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "warp/age_plan.h"
 #include "warp/face_frame.h"
 #include "warp/face_shape_ops.h"
 #include "warp/warp_math.h"
@@ -49,6 +50,7 @@ void AppendFacePlan(const core::Face& face, const core::Params& params, WarpPlan
   AppendCheek(face, core::lm::kJawRightCheek, core::lm::kJawRightLower, params.thin_radius, thin,
               index, plan);
   AppendShapeOps(face, EstimateFaceFrame(face), params, weight, index, plan);
+  AppendAgeOps(face, params.age * weight, index, plan);
   AppendEye(face, core::lm::kLeftEyeFirst, core::lm::kLeftEyeFirst, core::lm::kLeftEyeInner,
             params.eye_radius, eyes, index, plan);
   AppendEye(face, core::lm::kRightEyeFirst, core::lm::kRightEyeFirst, core::lm::kRightEyeOuter,

@@ -54,8 +54,8 @@ WarpPlan PlanFrame(const core::Faces& faces, const core::Params& params);
 // arrays hold this many); faces come largest first, so the smallest ones are left out.
 inline constexpr int kMaxWarpedFaces = 8;
 // The most ops AppendFacePlan emits for one face (2 cheeks, 12 slim, 2 jaw, 1 chin,
-// 1 forehead, 2 nose, 2 mouth, 2 eye distance, 2 eyes = 26), with room for more.
-inline constexpr int kMaxOpsPerFace = 32;
+// 1 forehead, 2 nose, 2 mouth, 2 eye distance, 8 age (age_plan.h), 2 eyes = 34).
+inline constexpr int kMaxOpsPerFace = 34;
 // Replaces plan's contents with the ops of the first kMaxWarpedFaces faces; returns how many
 // faces were left out. Allocates only when plan's capacity is exceeded.
 int PlanFrameInto(const core::Faces& faces, const core::Params& params, WarpPlan& plan);
