@@ -8,6 +8,7 @@
 #include "app/settings.h"
 #include "capture/source.h"
 #include "core/log.h"
+#include "core/stop_signal.h"
 #include "tracking/face_analyzer.h"
 #ifdef FACEWARP_HAVE_UI
 #include "app/preview.h"
@@ -76,7 +77,11 @@ core::Status Run(const Options& given) {
   auto analyzer = tracking::FaceAnalyzer::Create(options.model);
   if (!analyzer.ok()) return analyzer.error();
 
-  InstallStopSignalHandlers();
+  // The handlers are installed at the start of main(): a signal during the model load lands here.
+  if (core::StopRequested()) {
+    return core::Error::Runtime(std::string("interrupted by ") + core::StopSignalName() +
+                                " before the first frame; nothing was written");
+  }
   if (preview) {
 #ifdef FACEWARP_HAVE_UI
     return RunPreview(options, input, std::move(source).value(), source_options, **analyzer,

@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 
 #include "capture/camera_list.h"
@@ -58,8 +60,13 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--preset", o.preset, "Load parameters from a JSON preset (before any --set).");
   cli.add_option("--save-preset", o.save_preset,
                  "Write the resulting parameters to a JSON preset and exit.");
-  cli.add_option("--landmarks", o.landmarks, "Write the landmarks of every frame as JSON lines.");
+  cli.add_option("--landmarks", o.landmarks,
+                 "Write the landmarks of every frame as JSON lines (- : to stdout).");
   cli.add_option("--stats", o.stats, "Write run statistics (fps, per-stage p50/p95) as JSON.");
+  cli.add_option("--crf", o.crf,
+                 "Video file quality, 0 (best) to 51: x264's constant rate factor (default 23); "
+                 "MPEG-4 and Motion JPEG map it onto their quantiser.")
+      ->check(CLI::Range(0, 51));
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
@@ -82,6 +89,14 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
     return parsed;
   } catch (const CLI::ParseError& e) {
     return core::Error::Usage(OneLine(e.what()) + " (see facewarp --help)");
+  }
+
+  // Standard output carries one stream.
+  const auto to_stdout = std::count(o.outputs.begin(), o.outputs.end(), "-") +
+                         (o.landmarks == "-" ? 1 : 0);
+  if (to_stdout > 1) {
+    return core::Error::Usage(
+        "standard output (-) can take one stream: give --output - or --landmarks - once");
   }
 
   if (list_cameras) {

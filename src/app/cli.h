@@ -26,6 +26,7 @@ struct Options {
   std::string save_preset;
   std::string landmarks;
   std::string stats;
+  int crf = 23;                      // video file quality: x264's constant rate factor 0..51
   std::string model;
   std::string log_level = "warn";
   bool no_config = false;            // ignore the remembered settings (app/config.h)

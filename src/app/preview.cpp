@@ -25,6 +25,7 @@
 #include "output/recorder.h"
 #include "output/sink_spec.h"
 #include "output/sink.h"
+#include "output/sink_spec.h"
 #include "render/gl_context.h"
 #include "render/present_pass.h"
 #include "render/warp_renderer.h"
@@ -434,8 +435,10 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   stats_.CountDropped(pipeline.dropped());
   SaveSettings(pipeline);
   pipeline.Stop();
+  // Every output completed before any is committed (sink.h).
   FW_RETURN_IF_ERROR(vcam_.Stop());
-  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Finish());
+  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Complete());
+  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Commit());
   if (!stats_path.empty()) {
     stats_.SetNote("backend", "gl");
     stats_.SetNote("input", pipeline.info().name);
@@ -483,7 +486,7 @@ core::Status RunPreview(const Options& options, const std::string& input,
       specs.push_back(spec);
     }
   }
-  auto sinks = OpenOutputs(specs, info);
+  auto sinks = OpenOutputs(specs, info, options.crf);
   if (!sinks.ok()) return sinks.error();
   Sinks vcam;
   if (!vcam_spec.empty()) {
@@ -491,6 +494,7 @@ core::Status RunPreview(const Options& options, const std::string& input,
     if (!opened.ok()) return opened.error();
     vcam = std::move(opened).value();
   }
+  if (!options.stats.empty()) FW_RETURN_IF_ERROR(output::CheckOutputPath(options.stats));
 
   core::RunStats pipeline_stats;
   PipelineOptions pipeline_options;
