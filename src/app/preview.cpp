@@ -23,7 +23,6 @@
 #include "core/preset.h"
 #include "core/stats.h"
 #include "output/recorder.h"
-#include "output/sink_spec.h"
 #include "output/sink.h"
 #include "output/sink_spec.h"
 #include "render/gl_context.h"
@@ -349,7 +348,9 @@ void Preview::SaveSettings(const Pipeline& pipeline) {
   s.params = params_;
   const capture::SourceInfo& info = pipeline.info();
   // A photo's detector runs at the photo's width (app.cpp); that is not the user's choice.
-  if (info.kind == capture::SourceKind::kImage) s.params.detect_width = remembered_.params.detect_width;
+  if (info.kind == capture::SourceKind::kImage) {
+    s.params.detect_width = remembered_.params.detect_width;
+  }
   const bool camera = info.kind == capture::SourceKind::kCamera;
   StoreSettings(view_, camera ? camera_input_ : "", info.width, info.height, info.fps, s);
   size_t size = 0;

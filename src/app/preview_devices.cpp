@@ -37,8 +37,8 @@ void RefreshDevices(ui::ViewState& view, const DevicesInUse& in_use) {
       view.vcam_index >= 0 && view.vcam_index < static_cast<int>(view.vcams.size())
           ? view.vcams[static_cast<size_t>(view.vcam_index)].path
           : "";
-  const auto nodes = output::QueryV4l2Nodes(*output::SystemV4l2Device(),
-                                            output::ListVideoNodes("/dev"));
+  const auto nodes =
+      output::QueryV4l2Nodes(*output::SystemV4l2Device(), output::ListVideoNodes("/dev"));
   view.cameras.clear();
   for (const output::V4l2NodeInfo& node : output::CameraNodes(nodes)) {
     ui::DeviceEntry entry{node.path, Label(node), node.problem, {}};
@@ -53,9 +53,10 @@ void RefreshDevices(ui::ViewState& view, const DevicesInUse& in_use) {
     const bool ours = node.path == in_use.vcam_path;
     view.vcams.push_back({node.path, Label(node), ours ? "" : node.problem, {}});
     if (ours) {
-      view.cameras.erase(std::remove_if(view.cameras.begin(), view.cameras.end(),
-                                        [&](const ui::DeviceEntry& e) { return e.path == node.path; }),
-                         view.cameras.end());
+      view.cameras.erase(
+          std::remove_if(view.cameras.begin(), view.cameras.end(),
+                         [&](const ui::DeviceEntry& e) { return e.path == node.path; }),
+          view.cameras.end());
     }
   }
   const int camera = IndexOfPath(view.cameras, CameraPath(in_use.camera));

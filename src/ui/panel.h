@@ -121,8 +121,9 @@ class Panel {
   // Screen rectangle of a widget as laid out by the last Draw(), in pixels, origin top-left.
   // Names: a parameter's key (its slider), "reset:" + key (its reset button), "reset_all",
   // "preset_path" (the text field), "switch_camera", "vcam_toggle" (start/stop the virtual
-  // camera), "vcam_copy" (copy the modprobe line). nullopt if it was not visible (panel hidden, section
-  // collapsed, scrolled away). Lets tests drive the panel with simulated mouse input.
+  // camera), "vcam_copy" (copy the modprobe line). nullopt if it was not visible (panel
+  // hidden, section collapsed, scrolled away). Lets tests drive the panel with simulated mouse
+  // input.
   struct WidgetRect {
     float x0, y0, x1, y1;
   };

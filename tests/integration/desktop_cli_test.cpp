@@ -16,9 +16,9 @@
 namespace fw {
 namespace {
 
-using ::testing::HasSubstr;
 using iotest::Asset;
 using iotest::TempDir;
+using ::testing::HasSubstr;
 
 std::string Binary() {
   const char* env = std::getenv("FACEWARP_BINARY");
@@ -74,8 +74,7 @@ TEST(DesktopCommandLine, FileRunsIgnoreTheRememberedSettingsOfThePreview) {
 
   std::filesystem::create_directories(dir.File("config/facewarp"));
   const std::string settings = dir.File("config/facewarp/settings.json");
-  const std::string remembered =
-      R"({"facewarp_settings": 1, "params": {"thin": 3, "eyes": 0.6}})";
+  const std::string remembered = R"({"facewarp_settings": 1, "params": {"thin": 3, "eyes": 0.6}})";
   iotest::WriteBytes(settings, remembered);
   const RunResult with_settings = Facewarp(dir, photo + "with_settings.png");
   ASSERT_EQ(with_settings.exit_code, 0);

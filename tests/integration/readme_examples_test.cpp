@@ -208,9 +208,10 @@ TEST(ReadmeExamples, EveryFacewarpCommandParsesAndThoseOnFilesRunAndWriteTheirOu
                                    "--input assets/astronaut_zoom_pan_rotate_512.mp4");
     }
     for (const std::string& out : outputs) fs::remove(out);
-    const iotest::CommandResult r = iotest::RunCommand(
-        "PATH='" + dir.File("bin") + "':$PATH bash -o pipefail -c \"" +
-        std::regex_replace(command, std::regex("\""), "\\\"") + "\" < /dev/null > stdout.txt 2> stderr.txt");
+    const iotest::CommandResult r =
+        iotest::RunCommand("PATH='" + dir.File("bin") + "':$PATH bash -o pipefail -c \"" +
+                           std::regex_replace(command, std::regex("\""), "\\\"") +
+                           "\" < /dev/null > stdout.txt 2> stderr.txt");
     EXPECT_EQ(r.exit_code, 0) << iotest::ReadBytes("stderr.txt");
     for (const std::string& out : outputs) {
       std::error_code ec;
