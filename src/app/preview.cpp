@@ -105,6 +105,7 @@ class Preview {
           render::WarpRenderer renderer, Sinks sinks, core::RunStats& stats,
           std::string input, const Settings& remembered, std::string settings_path)
       : params_(options.params),
+        max_frames_(options.frames),
         context_(std::move(context)),
         renderer_(std::move(renderer)),
         sinks_(std::move(sinks)),
@@ -140,6 +141,7 @@ class Preview {
   void Refresh(const capture::SourceInfo& info);
 
   core::Params params_;
+  int64_t max_frames_;  // -1: until closed
   std::unique_ptr<render::GlContext> context_;
   render::WarpRenderer renderer_;
   Sinks sinks_;
@@ -414,6 +416,8 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
       stats_.Record(core::Stage::kLatency, (core::NowNs() - current_.frame.capture_ns) * 1e-6);
       stats_.CountFrame();
       ++fps_window_frames_;
+      // --frames N: the preview closes once N frames have been shown.
+      if (max_frames_ > 0 && stats_.frames() >= max_frames_) quit = true;
     }
     const int64_t now = core::NowNs();
     if (now - fps_window_start_ > 500'000'000) {
