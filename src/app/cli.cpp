@@ -57,7 +57,9 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--frames", o.frames, "Process at most N frames.")
       ->check(CLI::PositiveNumber);
   cli.add_option("--set", o.sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
-  cli.add_option("--preset", o.preset, "Load parameters from a JSON preset (before any --set).");
+  cli.add_option("--preset", o.preset,
+                 "Load parameters from a preset (before any --set): a shipped look by name "
+                 "(natural, subtle, strong, v-line, classic) or a FILE.json.");
   cli.add_option("--save-preset", o.save_preset,
                  "Write the resulting parameters to a JSON preset and exit.");
   cli.add_option("--landmarks", o.landmarks,

@@ -367,6 +367,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   const double cpu_start = core::ProcessCpuSeconds();
   bool quit = false;
   fps_window_start_ = core::NowNs();
+  view_.preset_names = core::ListPresetNames();
   Refresh(pipeline.info());
   if (vcam_.on()) SelectVcamSpec(vcam_.spec(), view_);  // a command-line v4l2: output
   while (!quit && !context_->ShouldClose() && !StopRequested()) {

@@ -427,6 +427,27 @@ void Panel::DrawStats(const PanelStats& stats) {
 
 void Panel::DrawPresets(ViewState& view, PanelActions& actions) {
   if (!ImGui::CollapsingHeader("Presets", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  if (!view.preset_names.empty()) {
+    // Picking a shipped look loads it by name (core::LoadPreset).
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Look");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    const bool chosen = view.preset_choice >= 0 &&
+                        view.preset_choice < static_cast<int>(view.preset_names.size());
+    const char* shown = chosen ? view.preset_names[view.preset_choice].c_str() : "choose...";
+    if (ImGui::BeginCombo("##preset_look", shown)) {
+      for (int i = 0; i < static_cast<int>(view.preset_names.size()); ++i) {
+        if (ImGui::Selectable(view.preset_names[i].c_str(), i == view.preset_choice)) {
+          view.preset_choice = i;
+          view.preset_path = view.preset_names[i];
+          actions.load_preset = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    RecordLastItem("preset_look");
+  }
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("File");
   ImGui::SameLine();

@@ -81,6 +81,8 @@ struct ViewState {
   // Cameras, filled by the app: camera_index picks one of `cameras` (or /dev/videoN while the
   // list is empty), camera_mode one of its modes (or of CameraModes()).
   std::vector<DeviceEntry> cameras;
+  std::vector<std::string> preset_names;  // shipped looks for the dropdown (the app fills it)
+  int preset_choice = -1;                 // index into preset_names, -1 before any pick
   int camera_index = 0;
   int camera_mode = 1;
   // Virtual camera: the devices found, and the size, format and rate to write.
@@ -120,10 +122,10 @@ class Panel {
 
   // Screen rectangle of a widget as laid out by the last Draw(), in pixels, origin top-left.
   // Names: a parameter's key (its slider), "reset:" + key (its reset button), "reset_all",
-  // "preset_path" (the text field), "switch_camera", "vcam_toggle" (start/stop the virtual
-  // camera), "vcam_copy" (copy the modprobe line). nullopt if it was not visible (panel
-  // hidden, section collapsed, scrolled away). Lets tests drive the panel with simulated mouse
-  // input.
+  // "preset_path" (the text field), "preset_look" (the shipped looks dropdown), "switch_camera",
+  // "vcam_toggle" (start/stop the virtual camera), "vcam_copy" (copy the modprobe line). nullopt
+  // if it was not visible (panel hidden, section collapsed, scrolled away). Lets tests drive the
+  // panel with simulated mouse input.
   struct WidgetRect {
     float x0, y0, x1, y1;
   };

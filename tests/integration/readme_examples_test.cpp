@@ -92,6 +92,9 @@ std::vector<std::string> Words(const std::string& command, std::string* rest) {
       have = true;
     } else if (c == '|') {
       break;
+    } else if (c == '#' && !have) {  // a comment to the end of the line
+      i = command.size();
+      break;
     } else if (c == ' ') {
       if (have) words.push_back(word);
       word.clear();
@@ -169,6 +172,9 @@ TEST(ReadmeExamples, EveryFacewarpCommandParsesAndThoseOnFilesRunAndWriteTheirOu
   ASSERT_GE(examples.size(), 15u) << "the README's examples were not found";
   iotest::TempDir dir;
   fs::create_symlink(SourceDir() + "/assets", dir.File("assets"));
+  if (fs::exists(SourceDir() + "/presets")) {
+    fs::create_symlink(SourceDir() + "/presets", dir.File("presets"));
+  }
   fs::create_directory(dir.File("bin"));
   fs::create_symlink(Binary(), dir.File("bin/facewarp"));
   const fs::path old_cwd = fs::current_path();

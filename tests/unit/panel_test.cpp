@@ -328,5 +328,25 @@ TEST(CameraModes, AreDistinctAndLabelled) {
   }
 }
 
+TEST_F(PanelTest, PickingAShippedLookAsksToLoadItByName) {
+  view_.preset_names = {"classic", "natural", "v-line"};
+  Frame();
+  const Panel::WidgetRect combo = RectOf("preset_look");
+  EXPECT_FALSE(Click(At(combo, 0.5f)).load_preset);  // opens the list
+  // The third entry, one line height per entry below the box.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float line = ImGui::GetFontSize() + style.ItemSpacing.y;
+  const ImVec2 third(At(combo, 0.5f).x, combo.y1 + style.WindowPadding.y + 2.5f * line);
+  const PanelActions actions = Click(third);
+  EXPECT_TRUE(actions.load_preset);
+  EXPECT_EQ(view_.preset_path, "v-line");
+  EXPECT_EQ(view_.preset_choice, 2);
+}
+
+TEST_F(PanelTest, WithoutShippedLooksThereIsNoDropdown) {
+  Frame();
+  EXPECT_FALSE(panel_.LastRect("preset_look").has_value());
+}
+
 }  // namespace
 }  // namespace fw::ui
