@@ -136,7 +136,8 @@ std::string WhyNotRun(const std::vector<std::string>& words, const std::string& 
       if (out.find("v4l2sink") != std::string::npos) note("needs a v4l2loopback device");
       if (out.find("autovideosink") != std::string::npos) note("needs a window");
       std::smatch m;
-      const std::regex element(R"((?:^gst:|!)\s*([a-z0-9]+))");
+      // Element names, not caps ("video/x-raw,format=RGB").
+      const std::regex element(R"((?:^gst:|!)\s*([a-z0-9]+)(?=\s|!|$))");
       for (auto it = std::sregex_iterator(out.begin(), out.end(), element);
            it != std::sregex_iterator(); ++it) {
         if (!HaveGstElement((*it)[1])) note("GStreamer element " + (*it)[1].str() + " missing");
