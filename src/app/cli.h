@@ -30,6 +30,8 @@ struct Options {
   std::string model;
   std::string log_level = "warn";
   bool no_config = false;            // ignore the remembered settings (app/config.h)
+  std::string control;        // --control HOST:PORT: the HTTP control API; empty: none
+  std::string control_token;  // --control-token (else $FACEWARP_CONTROL_TOKEN)
   core::Params params = core::DefaultParams();
 };
 
