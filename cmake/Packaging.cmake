@@ -3,6 +3,10 @@
 # package works with no source tree.
 include(GNUInstallDirs)
 
+# `cmake --install` and `cpack` package what the build made (scripts/build, or
+# `cmake --build build`) instead of building every target (tests, benchmarks) first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
+
 install(TARGETS facewarp RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY shaders/ DESTINATION ${CMAKE_INSTALL_DATADIR}/facewarp/shaders)
 install(FILES assets/astronaut_zoom_pan_rotate_512.mp4

@@ -18,6 +18,7 @@
 #include "app/outputs.h"
 #include "app/pipeline.h"
 #include "app/preview_devices.h"
+#include "app/virtual_camera.h"
 #include "core/atomic_file.h"
 #include "core/log.h"
 #include "core/preset.h"
@@ -32,6 +33,7 @@
 #include "ui/panel.h"
 #include "looks/look_plan.h"
 #include "warp/look_mapping.h"
+#include "ui/split_divider.h"
 #include "warp/warp_plan.h"
 
 namespace fw::app {
@@ -100,17 +102,6 @@ std::string Describe(const capture::SourceInfo& info) {
          " fps)";
 }
 
-// The virtual camera started from the panel (or given as a v4l2: output), writing the frames
-// the preview shows.
-struct VirtualCamera {
-  std::unique_ptr<output::Sink> sink;
-  std::string spec;  // the v4l2: spec it was opened with
-  int input_width = 0;  // the frames it takes; another size reopens it
-  int input_height = 0;
-  int64_t frames = 0;
-  std::string error;
-};
-
 class Preview : public net::ControlTarget {
  public:
   Preview(const Options& options, std::unique_ptr<render::GlContext> context,
@@ -118,6 +109,7 @@ class Preview : public net::ControlTarget {
           std::string input, const Settings& remembered, std::string settings_path,
           ControlSession* control)
       : params_(options.params),
+        max_frames_(options.frames),
         context_(std::move(context)),
         renderer_(std::move(renderer)),
         sinks_(std::move(sinks)),
@@ -132,17 +124,12 @@ class Preview : public net::ControlTarget {
                                        remembered_.panel_layout.size());
     }
     ApplySettings(remembered_, view_);
-    RefreshDevices(view_, camera_input_);
   }
 
   // A v4l2: output of the command line, shown and controlled in the panel.
   void AdoptVirtualCamera(std::unique_ptr<output::Sink> sink, const std::string& spec,
                           int width, int height) {
-    vcam_.sink = std::move(sink);
-    vcam_.spec = spec;
-    vcam_.input_width = width;
-    vcam_.input_height = height;
-    SelectVcamSpec(spec, view_);
+    vcam_.Adopt(std::move(sink), spec, width, height);
   }
 
   core::Status Run(Pipeline& pipeline, const std::string& stats_path);
@@ -161,11 +148,11 @@ class Preview : public net::ControlTarget {
   ui::ImageToScreen ScreenMap(int fb_width, int fb_height, int margin) const;
   void DrawSplit(const ui::ImageToScreen& map);
   void ToggleVirtualCamera(const Pipeline& pipeline);
-  void StartVirtualCamera(const Pipeline& pipeline, const std::string& spec);
-  void WriteVirtualCamera(const Pipeline& pipeline);
   void SaveSettings(const Pipeline& pipeline);
+  void Refresh(const capture::SourceInfo& info);
 
   core::Params params_;
+  int64_t max_frames_;  // -1: until closed
   std::unique_ptr<render::GlContext> context_;
   render::WarpRenderer renderer_;
   Sinks sinks_;
@@ -186,7 +173,7 @@ class Preview : public net::ControlTarget {
   int64_t fps_window_frames_ = 0;
   std::string error_;
   VirtualCamera vcam_;
-  bool dragging_split_ = false;
+  ui::SplitDivider split_divider_;
   // What the last warp was made with; ShowFrame skips a warp that would be the same.
   core::Params warped_params_;
   bool warped_effect_ = true;
@@ -247,7 +234,7 @@ void Preview::ShowFrame(bool new_frame) {
     if (s.ok()) s = renderer_.DrawLooks(looks_);
     if (!s.ok()) error_ = s.error().message;
   }
-  if (!new_frame || (sinks_.empty() && !recorder_.recording() && !vcam_.sink)) return;
+  if (!new_frame || (sinks_.empty() && !recorder_.recording() && !vcam_.on())) return;
   {
     core::ScopedStageTimer timer(stats_, core::Stage::kReadback);
     const core::Status s = renderer_.Read(readback_);
@@ -265,52 +252,30 @@ void Preview::ShowFrame(bool new_frame) {
   if (!s.ok()) view_.message = "recording stopped: " + s.error().message;
 }
 
-void Preview::WriteVirtualCamera(const Pipeline& pipeline) {
-  if (!vcam_.sink) return;
-  if (readback_.cols != vcam_.input_width || readback_.rows != vcam_.input_height) {
-    // Another camera mode: the device keeps its size; the sink is reopened for the new input.
-    (void)vcam_.sink->Finish();
-    vcam_.sink.reset();
-    StartVirtualCamera(pipeline, vcam_.spec);
-    if (!vcam_.sink) return;
-  }
-  const core::Status s = vcam_.sink->Write(readback_);
-  if (s.ok()) {
-    ++vcam_.frames;
-  } else {
-    vcam_.error = s.error().message;
-    vcam_.sink.reset();
-  }
-}
-
 void Preview::ToggleVirtualCamera(const Pipeline& pipeline) {
-  if (vcam_.sink) {
-    const core::Status s = vcam_.sink->Finish();
-    vcam_.sink.reset();
-    vcam_.error = s.ok() ? "" : s.error().message;
-    view_.message = "virtual camera stopped";
+  if (vcam_.on()) {
+    const core::Status s = vcam_.Stop();
+    view_.message = s.ok() ? "virtual camera stopped" : s.error().message;
     return;
   }
-  StartVirtualCamera(pipeline, VcamSpec(view_));
-}
-
-void Preview::StartVirtualCamera(const Pipeline& pipeline, const std::string& spec) {
+  const std::string spec = VcamSpec(view_);
   if (spec.empty() || !have_frame_) return;
   capture::SourceInfo info = pipeline.info();
   info.width = current_.frame.image.cols;
   info.height = current_.frame.image.rows;
-  auto opened = OpenOutputs({spec}, info);
-  if (!opened.ok()) {
-    vcam_.error = opened.error().message;
-    return;
+  if (vcam_.Start(spec, info).ok()) view_.message = "virtual camera on " + VcamTarget(spec);
+}
+
+void Preview::Refresh(const capture::SourceInfo& info) {
+  DevicesInUse in_use;
+  if (info.kind == capture::SourceKind::kCamera) {
+    in_use.camera = camera_input_;
+    in_use.camera_width = info.width;
+    in_use.camera_height = info.height;
+    in_use.camera_fps = info.fps;
   }
-  vcam_.sink = std::move(opened->front());
-  vcam_.spec = spec;
-  vcam_.input_width = info.width;
-  vcam_.input_height = info.height;
-  vcam_.frames = 0;
-  vcam_.error.clear();
-  view_.message = "virtual camera on " + VcamTarget(spec);
+  in_use.vcam_path = vcam_.device_path();
+  RefreshDevices(view_, in_use);
 }
 
 ui::ImageToScreen Preview::ScreenMap(int fb_width, int fb_height, int margin) const {
@@ -329,28 +294,9 @@ ui::ImageToScreen Preview::ScreenMap(int fb_width, int fb_height, int margin) co
 
 // The before/after divider: drawn over the picture, dragged with the mouse.
 void Preview::DrawSplit(const ui::ImageToScreen& map) {
-  if (!view_.split_view || !have_frame_ || renderer_.width() <= 0) return;
-  const float width = map.scale * static_cast<float>(renderer_.width());
-  const float height = map.scale * static_cast<float>(renderer_.height());
-  const ImGuiIO& io = ImGui::GetIO();
-  const float x = map.left + view_.split * width;
-  const bool over = std::abs(io.MousePos.x - x) < 10.0f && io.MousePos.y >= map.top &&
-                    io.MousePos.y <= map.top + height;
-  if (over && !io.WantCaptureMouse && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-    dragging_split_ = true;
-  }
-  if (dragging_split_) {
-    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-      dragging_split_ = false;
-    } else {
-      view_.split = std::clamp((io.MousePos.x - map.left) / width, 0.0f, 1.0f);
-    }
-  }
-  if ((over && !io.WantCaptureMouse) || dragging_split_) {
-    ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
-  }
-  ui::DrawSplitDivider(map.left, map.top, width, height, view_.split,
-                       dragging_split_ || (over && !io.WantCaptureMouse));
+  if (!view_.split_view || !have_frame_) return;
+  split_divider_.Update(map.left, map.top, map.scale * static_cast<float>(renderer_.width()),
+                        map.scale * static_cast<float>(renderer_.height()), view_.split);
 }
 
 void Preview::DrawOverlays(int fb_width, int fb_height, int margin) {
@@ -385,7 +331,7 @@ void Preview::HandleActions(const ui::PanelActions& actions, Pipeline& pipeline)
       view_.message = started.ok() ? "recording to " + *started : started.error().message;
     }
   }
-  if (actions.refresh_devices) RefreshDevices(view_, camera_input_);
+  if (actions.refresh_devices) Refresh(pipeline.info());
   if (actions.toggle_vcam) ToggleVirtualCamera(pipeline);
   if (actions.switch_camera) {
     const auto& modes = ui::ModesOf(view_);
@@ -431,6 +377,7 @@ ui::PanelStats Preview::CollectStats(const Pipeline& pipeline) {
   s.shader_log = renderer_.shader_error();
   s.error = error_.empty() ? pipeline.error() : error_;
   s.recording = recorder_.recording();
+  s.still = pipeline.info().kind == capture::SourceKind::kImage;
   return s;
 }
 
@@ -440,7 +387,9 @@ void Preview::SaveSettings(const Pipeline& pipeline) {
   s.params = params_;
   const capture::SourceInfo& info = pipeline.info();
   // A photo's detector runs at the photo's width (app.cpp); that is not the user's choice.
-  if (info.kind == capture::SourceKind::kImage) s.params.detect_width = remembered_.params.detect_width;
+  if (info.kind == capture::SourceKind::kImage) {
+    s.params.detect_width = remembered_.params.detect_width;
+  }
   const bool camera = info.kind == capture::SourceKind::kCamera;
   StoreSettings(view_, camera ? camera_input_ : "", info.width, info.height, info.fps, s);
   size_t size = 0;
@@ -457,6 +406,8 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   pipeline_ = &pipeline;
   fps_window_start_ = core::NowNs();
   view_.preset_names = core::ListPresetNames();
+  Refresh(pipeline.info());
+  if (vcam_.on()) SelectVcamSpec(vcam_.spec(), view_);  // a command-line v4l2: output
   while (!quit && !context_->ShouldClose() && !StopRequested()) {
     std::optional<TrackedFrame> next = pipeline.TryTake();
     if (next) {
@@ -468,7 +419,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     }
     if (renderer_.ReloadShadersIfChanged()) rewarp_ = true;
     if (have_frame_) ShowFrame(next.has_value());
-    if (next) WriteVirtualCamera(pipeline);
+    if (next && vcam_.on()) vcam_.Write(readback_, pipeline.info());
 
     int fb_w = 0, fb_h = 0, win_w = 0, win_h = 0;
     context_->FramebufferSize(fb_w, fb_h);
@@ -490,10 +441,10 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
       panel_stats_ = CollectStats(pipeline);
       panel_stats_ns_ = now_ns;
     }
-    panel_stats_.vcam_on = vcam_.sink != nullptr;
-    panel_stats_.vcam_target = vcam_.sink ? VcamTarget(vcam_.spec) : "";
-    panel_stats_.vcam_frames = vcam_.frames;
-    panel_stats_.vcam_error = vcam_.error;
+    panel_stats_.vcam_on = vcam_.on();
+    panel_stats_.vcam_target = vcam_.on() ? VcamTarget(vcam_.spec()) : "";
+    panel_stats_.vcam_frames = vcam_.frames();
+    panel_stats_.vcam_error = vcam_.error();
     panel_stats_.fps = fps_;
     panel_stats_.recording = recorder_.recording();
     const ui::PanelActions actions = panel_.Draw(params_, view_, panel_stats_);
@@ -514,6 +465,8 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
       stats_.Record(core::Stage::kLatency, (core::NowNs() - current_.frame.capture_ns) * 1e-6);
       stats_.CountFrame();
       ++fps_window_frames_;
+      // --frames N: the preview closes once N frames have been shown.
+      if (max_frames_ > 0 && stats_.frames() >= max_frames_) quit = true;
     }
     const int64_t now = core::NowNs();
     if (now - fps_window_start_ > 500'000'000) {
@@ -537,7 +490,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   SaveSettings(pipeline);
   pipeline.Stop();
   // Every output completed before any is committed (sink.h).
-  if (vcam_.sink) FW_RETURN_IF_ERROR(vcam_.sink->Finish());
+  FW_RETURN_IF_ERROR(vcam_.Stop());
   for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Complete());
   for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Commit());
   if (!stats_path.empty()) {

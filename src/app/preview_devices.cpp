@@ -32,13 +32,13 @@ std::string CameraPath(const std::string& input) {
 
 }  // namespace
 
-void RefreshDevices(ui::ViewState& view, const std::string& current_input) {
+void RefreshDevices(ui::ViewState& view, const DevicesInUse& in_use) {
   const std::string old_vcam =
       view.vcam_index >= 0 && view.vcam_index < static_cast<int>(view.vcams.size())
           ? view.vcams[static_cast<size_t>(view.vcam_index)].path
           : "";
-  const auto nodes = output::QueryV4l2Nodes(*output::SystemV4l2Device(),
-                                            output::ListVideoNodes("/dev"));
+  const auto nodes =
+      output::QueryV4l2Nodes(*output::SystemV4l2Device(), output::ListVideoNodes("/dev"));
   view.cameras.clear();
   for (const output::V4l2NodeInfo& node : output::CameraNodes(nodes)) {
     ui::DeviceEntry entry{node.path, Label(node), node.problem, {}};
@@ -49,10 +49,28 @@ void RefreshDevices(ui::ViewState& view, const std::string& current_input) {
   }
   view.vcams.clear();
   for (const output::V4l2NodeInfo& node : output::OutputNodes(nodes)) {
-    view.vcams.push_back({node.path, Label(node), node.problem, {}});
+    // With exclusive_caps=1 our own writing makes the device report capture: not busy for us.
+    const bool ours = node.path == in_use.vcam_path;
+    view.vcams.push_back({node.path, Label(node), ours ? "" : node.problem, {}});
+    if (ours) {
+      view.cameras.erase(
+          std::remove_if(view.cameras.begin(), view.cameras.end(),
+                         [&](const ui::DeviceEntry& e) { return e.path == node.path; }),
+          view.cameras.end());
+    }
   }
-  const int camera = IndexOfPath(view.cameras, CameraPath(current_input));
-  if (camera >= 0) view.camera_index = camera;
+  const int camera = IndexOfPath(view.cameras, CameraPath(in_use.camera));
+  if (camera >= 0) {
+    view.camera_index = camera;
+    const auto& modes = view.cameras[static_cast<size_t>(camera)].modes;
+    for (size_t i = 0; i < modes.size(); ++i) {
+      if (modes[i].width == in_use.camera_width && modes[i].height == in_use.camera_height &&
+          std::abs(modes[i].fps - in_use.camera_fps) < 0.5) {
+        view.camera_mode = static_cast<int>(i);
+        break;
+      }
+    }
+  }
   const int vcam = IndexOfPath(view.vcams, old_vcam);
   view.vcam_index = std::max(vcam, 0);
   view.vcam_hint = output::kV4l2LoopbackHint;

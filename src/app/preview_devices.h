@@ -11,10 +11,19 @@
 
 namespace fw::app {
 
+// What the preview is using while the devices are listed.
+struct DevicesInUse {
+  std::string camera;  // the camera's path or index; "" for a file
+  int camera_width = 0;
+  int camera_height = 0;
+  double camera_fps = 0.0;
+  std::string vcam_path;  // the loopback device this preview writes to; "" when off
+};
+
 // Enumerates the cameras and V4L2 outputs again into view.cameras / view.vcams, keeping the
-// chosen entries where they still exist; `current_input` (the camera's path or index) selects
-// the camera shown.
-void RefreshDevices(ui::ViewState& view, const std::string& current_input);
+// chosen virtual camera where it still exists; the camera in use and its mode are selected,
+// and the loopback device this preview writes to is not reported as busy.
+void RefreshDevices(ui::ViewState& view, const DevicesInUse& in_use);
 
 // "v4l2:/dev/video10?size=1280x720&format=yuyv&fps=30" for the chosen virtual camera; "" when
 // none is listed.

@@ -171,8 +171,7 @@ LoadedSettings LoadSettings(const std::string& path) {
   return loaded;
 }
 
-core::Result<core::Params> PreviewParams(const core::Params& remembered,
-                                         const std::string& preset,
+core::Result<core::Params> PreviewParams(const core::Params& remembered, const std::string& preset,
                                          const std::vector<std::string>& sets) {
   core::Params params = remembered;
   if (!preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(preset, params));

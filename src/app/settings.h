@@ -60,8 +60,7 @@ core::Status SaveSettings(const std::string& path, const Settings& settings);
 
 // The live preview's parameters: the remembered ones, then the command line's preset and
 // every --set on top (the command line wins).
-core::Result<core::Params> PreviewParams(const core::Params& remembered,
-                                         const std::string& preset,
+core::Result<core::Params> PreviewParams(const core::Params& remembered, const std::string& preset,
                                          const std::vector<std::string>& sets);
 
 std::string SettingsToJson(const Settings& settings);

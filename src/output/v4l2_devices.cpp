@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <functional>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <system_error>
 
 namespace fw::output {
@@ -104,8 +104,7 @@ std::vector<V4l2FrameSize> FrameSizes(V4l2Device& device, int fd, uint32_t fourc
   }
   std::sort(sizes.begin(), sizes.end(), [](const auto& a, const auto& b) {
     return static_cast<int64_t>(a.first) * a.second > static_cast<int64_t>(b.first) * b.second ||
-           (static_cast<int64_t>(a.first) * a.second ==
-                static_cast<int64_t>(b.first) * b.second &&
+           (static_cast<int64_t>(a.first) * a.second == static_cast<int64_t>(b.first) * b.second &&
             a.first > b.first);
   });
   sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());

@@ -21,16 +21,16 @@ struct V4l2FrameSize {
 
 struct V4l2Format {
   uint32_t fourcc = 0;
-  std::string name;         // the fourcc as text, e.g. "YUYV", "MJPG"
-  std::string description;  // the driver's, e.g. "Motion-JPEG"
+  std::string name;                  // the fourcc as text, e.g. "YUYV", "MJPG"
+  std::string description;           // the driver's, e.g. "Motion-JPEG"
   std::vector<V4l2FrameSize> sizes;  // largest first
 };
 
 struct V4l2NodeInfo {
-  std::string path;    // "/dev/video0"
-  int index = -1;      // N of /dev/videoN, -1 for other names
-  std::string card;    // the device's name ("HD Webcam", v4l2loopback's card_label)
-  std::string driver;  // "uvcvideo", "v4l2 loopback"
+  std::string path;       // "/dev/video0"
+  int index = -1;         // N of /dev/videoN, -1 for other names
+  std::string card;       // the device's name ("HD Webcam", v4l2loopback's card_label)
+  std::string driver;     // "uvcvideo", "v4l2 loopback"
   bool capture = false;   // reports V4L2_CAP_VIDEO_CAPTURE
   bool output = false;    // reports V4L2_CAP_VIDEO_OUTPUT
   bool loopback = false;  // a v4l2loopback device (either capability)

@@ -111,8 +111,8 @@ void DrawVirtualCameraSection(ViewState& view, const PanelStats& stats, PanelAct
       return e.problem.empty() ? e.label : e.label + " - " + e.problem;
     });
   }
-  const float third = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) /
-                      3.0f;
+  const float third =
+      (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
   ImGui::SetNextItemWidth(third);
   ComboOf("##size", view.vcam_size, VcamSizes(), [](const std::pair<int, int>& s) {
     return std::to_string(s.first) + "x" + std::to_string(s.second);

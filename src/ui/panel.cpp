@@ -380,14 +380,20 @@ void Panel::DrawStats(const PanelStats& stats) {
   ImGui::TextWrapped("Source   %s", OrDash(stats.source));
   ImGui::Text("Backend  %s", OrDash(stats.backend));
   ImGui::Text("Faces    %d", stats.faces);
-  ImGui::Text("FPS      %.1f", stats.fps);
+  if (stats.still) {
+    ImGui::TextUnformatted("FPS      - (a still photo, tracked once)");
+  } else {
+    ImGui::Text("FPS      %.1f", stats.fps);
+  }
   ImGui::Text("Frames   %lld (dropped %lld)", static_cast<long long>(stats.frames),
               static_cast<long long>(stats.dropped));
   const float plot_height = ImGui::GetTextLineHeight() * 5.0f;
   const ImU32 kP50Color = IM_COL32(110, 190, 255, 255);
   const ImU32 kP95Color = IM_COL32(255, 170, 70, 255);
-  HistoryPlot("##fps_history", "frames per second", {fps_history_.data(), "", kP50Color}, {},
-              history_count_, kHistory, history_pos_, "fps", plot_height);
+  if (!stats.still) {
+    HistoryPlot("##fps_history", "frames per second", {fps_history_.data(), "", kP50Color}, {},
+                history_count_, kHistory, history_pos_, "fps", plot_height);
+  }
   // Click a stage's row to plot its history.
   if (ImGui::BeginTable("##stages", 3, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("stage (click to plot)");

@@ -31,6 +31,7 @@ struct PanelStats {
   std::string shader_log;            // non-empty while a shader edit fails to compile
   std::string error;                 // a worker thread's error, shown in red
   bool recording = false;
+  bool still = false;  // a photo: shown once, so there is no frame rate to speak of
   // The virtual camera: running, what it writes to ("/dev/video10 1280x720 YUYV 30 fps"), the
   // frames handed to it, and its last error.
   bool vcam_on = false;

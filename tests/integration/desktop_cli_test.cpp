@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -11,14 +13,15 @@
 #include <vector>
 
 #include "capture/camera_list.h"
+#include "core/params.h"
 #include "support/io_test_support.h"
 
 namespace fw {
 namespace {
 
-using ::testing::HasSubstr;
 using iotest::Asset;
 using iotest::TempDir;
+using ::testing::HasSubstr;
 
 std::string Binary() {
   const char* env = std::getenv("FACEWARP_BINARY");
@@ -74,8 +77,7 @@ TEST(DesktopCommandLine, FileRunsIgnoreTheRememberedSettingsOfThePreview) {
 
   std::filesystem::create_directories(dir.File("config/facewarp"));
   const std::string settings = dir.File("config/facewarp/settings.json");
-  const std::string remembered =
-      R"({"facewarp_settings": 1, "params": {"thin": 3, "eyes": 0.6}})";
+  const std::string remembered = R"({"facewarp_settings": 1, "params": {"thin": 3, "eyes": 0.6}})";
   iotest::WriteBytes(settings, remembered);
   const RunResult with_settings = Facewarp(dir, photo + "with_settings.png");
   ASSERT_EQ(with_settings.exit_code, 0);
@@ -90,6 +92,68 @@ TEST(DesktopCommandLine, FileRunsIgnoreTheRememberedSettingsOfThePreview) {
   EXPECT_TRUE(damaged.err_lines.empty()) << damaged.err_lines[0];
   EXPECT_EQ(iotest::ReadBytes(dir.File("damaged.png")),
             iotest::ReadBytes(dir.File("defaults.png")));
+}
+
+bool HaveDisplay() {
+  const char* display = std::getenv("DISPLAY");
+  return display != nullptr && *display != '\0';
+}
+
+// The live preview on a photo for one frame (--frames 1 closes it), then its settings file.
+class PreviewSettings : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!HaveDisplay()) GTEST_SKIP() << "no display: run under xvfb-run";
+    std::filesystem::create_directories(dir_.File("config/facewarp"));
+  }
+  RunResult Preview(const std::string& args = "") {
+    return Facewarp(dir_, "--input '" + Asset("astronaut.png") + "' --frames 1 " + args);
+  }
+  std::string Path() const { return dir_.File("config/facewarp/settings.json"); }
+  nlohmann::json Saved() const { return nlohmann::json::parse(iotest::ReadBytes(Path())); }
+
+  TempDir dir_;
+};
+
+TEST_F(PreviewSettings, AreWrittenOnCloseAndTheNextRunStartsFromThem) {
+  const RunResult first = Preview("--set thin=2.2");
+  ASSERT_EQ(first.exit_code, 0) << (first.err_lines.empty() ? "" : first.err_lines[0]);
+  EXPECT_TRUE(first.err_lines.empty());
+  EXPECT_EQ(Saved()["facewarp_settings"], 1);
+  EXPECT_EQ(Saved()["params"]["thin"], 2.2);
+  EXPECT_FALSE(Saved()["panel_layout"].get<std::string>().empty());
+  // The remembered thin stays; the command line's eyes wins over the remembered default.
+  ASSERT_EQ(Preview("--set eyes=0.5").exit_code, 0);
+  EXPECT_EQ(Saved()["params"]["thin"], 2.2);
+  EXPECT_EQ(Saved()["params"]["eyes"], 0.5);
+}
+
+TEST_F(PreviewSettings, ADamagedFileGivesOneWarningLineAndIsReplaced) {
+  iotest::WriteBytes(Path(), "{\"facewarp_settings\": 1, \"params\": {\"thin\": ");
+  const RunResult run = Preview();
+  ASSERT_EQ(run.exit_code, 0);
+  ASSERT_EQ(run.err_lines.size(), 1u);
+  EXPECT_THAT(run.err_lines[0], HasSubstr("facewarp: warning: ignoring the settings in"));
+  EXPECT_THAT(run.err_lines[0], HasSubstr("not valid JSON"));
+  EXPECT_EQ(Saved()["params"]["thin"], core::DefaultParams().thin);
+}
+
+TEST_F(PreviewSettings, AFileFromANewerFacewarpIsLeftAsItIs) {
+  const std::string future = R"({"facewarp_settings": 7, "params": {"thin": 2}})";
+  iotest::WriteBytes(Path(), future);
+  const RunResult run = Preview();
+  ASSERT_EQ(run.exit_code, 0);
+  ASSERT_EQ(run.err_lines.size(), 1u);
+  EXPECT_THAT(run.err_lines[0], HasSubstr("newer facewarp (version 7)"));
+  EXPECT_EQ(iotest::ReadBytes(Path()), future);
+}
+
+TEST_F(PreviewSettings, NoConfigNeitherReadsNorWritesThem) {
+  iotest::WriteBytes(Path(), "{ damaged");
+  const RunResult run = Preview("--no-config");
+  ASSERT_EQ(run.exit_code, 0);
+  EXPECT_TRUE(run.err_lines.empty());
+  EXPECT_EQ(iotest::ReadBytes(Path()), "{ damaged");
 }
 
 }  // namespace

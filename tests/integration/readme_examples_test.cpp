@@ -93,6 +93,9 @@ std::vector<std::string> Words(const std::string& command, std::string* rest) {
       have = true;
     } else if (c == '|') {
       break;
+    } else if (c == '#' && !have) {  // a comment to the end of the line
+      i = command.size();
+      break;
     } else if (c == ' ') {
       if (have) words.push_back(word);
       word.clear();
@@ -134,7 +137,8 @@ std::string WhyNotRun(const std::vector<std::string>& words, const std::string& 
       if (out.find("v4l2sink") != std::string::npos) note("needs a v4l2loopback device");
       if (out.find("autovideosink") != std::string::npos) note("needs a window");
       std::smatch m;
-      const std::regex element(R"((?:^gst:|!)\s*([a-z0-9]+))");
+      // Element names, not caps ("video/x-raw,format=RGB").
+      const std::regex element(R"((?:^gst:|!)\s*([a-z0-9]+)(?=\s|!|$))");
       for (auto it = std::sregex_iterator(out.begin(), out.end(), element);
            it != std::sregex_iterator(); ++it) {
         if (!HaveGstElement((*it)[1])) note("GStreamer element " + (*it)[1].str() + " missing");
@@ -171,6 +175,9 @@ TEST(ReadmeExamples, EveryFacewarpCommandParsesAndThoseOnFilesRunAndWriteTheirOu
   ASSERT_GE(examples.size(), 15u) << "the README's examples were not found";
   iotest::TempDir dir;
   fs::create_symlink(SourceDir() + "/assets", dir.File("assets"));
+  if (fs::exists(SourceDir() + "/presets")) {
+    fs::create_symlink(SourceDir() + "/presets", dir.File("presets"));
+  }
   fs::create_directory(dir.File("bin"));
   fs::create_symlink(Binary(), dir.File("bin/facewarp"));
   const fs::path old_cwd = fs::current_path();
@@ -219,9 +226,10 @@ TEST(ReadmeExamples, EveryFacewarpCommandParsesAndThoseOnFilesRunAndWriteTheirOu
                                    "--input assets/astronaut_zoom_pan_rotate_512.mp4");
     }
     for (const std::string& out : outputs) fs::remove(out);
-    const iotest::CommandResult r = iotest::RunCommand(
-        "PATH='" + dir.File("bin") + "':$PATH bash -o pipefail -c \"" +
-        std::regex_replace(command, std::regex("\""), "\\\"") + "\" < /dev/null > stdout.txt 2> stderr.txt");
+    const iotest::CommandResult r =
+        iotest::RunCommand("PATH='" + dir.File("bin") + "':$PATH bash -o pipefail -c \"" +
+                           std::regex_replace(command, std::regex("\""), "\\\"") +
+                           "\" < /dev/null > stdout.txt 2> stderr.txt");
     EXPECT_EQ(r.exit_code, 0) << iotest::ReadBytes("stderr.txt");
     for (const std::string& out : outputs) {
       std::error_code ec;

@@ -165,8 +165,8 @@ TEST(CameraList, FindsACameraByExactOrPartialNameIgnoringCase) {
   bus.Add("/dev/video0", iotest::FakeCamera("HD Webcam C270"));
   bus.Add("/dev/video2", iotest::FakeCamera("Integrated Camera"));
   bus.Add("/dev/video4", iotest::FakeCamera("Integrated Camera IR"));
-  const auto cameras = CameraNodes(QueryV4l2Nodes(bus, {"/dev/video0", "/dev/video2",
-                                                        "/dev/video4"}));
+  const auto cameras =
+      CameraNodes(QueryV4l2Nodes(bus, {"/dev/video0", "/dev/video2", "/dev/video4"}));
   EXPECT_EQ(capture::FindCameraByName(cameras, "hd webcam c270").value(), "/dev/video0");
   EXPECT_EQ(capture::FindCameraByName(cameras, "C270").value(), "/dev/video0");
   // An exact name wins over the longer name that contains it.
