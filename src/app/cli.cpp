@@ -1,7 +1,10 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
 
+#include "core/number_parse.h"
 #include "core/preset.h"
 
 namespace fw::app {
@@ -51,8 +54,8 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
                "cannot be processed in time are dropped and counted).");
   cli.add_option("--backend", backend, "Warp backend: gl, cpu, or auto (gl where possible).")
       ->check(CLI::IsMember({"auto", "gl", "cpu"}));
-  cli.add_option("--frames", o.frames, "Process at most N frames.")
-      ->check(CLI::PositiveNumber);
+  std::string frames;
+  cli.add_option("--frames", frames, "Process at most N frames (a whole number, 1 or more).");
   cli.add_option("--set", sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
   cli.add_option("--preset", o.preset, "Load parameters from a JSON preset (before any --set).");
   cli.add_option("--save-preset", o.save_preset,
@@ -62,6 +65,11 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  cli.add_flag("--verbose", o.verbose,
+               "Log at debug level, with the libraries' own messages (FFmpeg, OpenCV).");
+  cli.add_flag("--require-face", o.require_face,
+               "Fail (exit 1, nothing written) when a video or photo holds no face, instead of "
+               "passing it through unchanged.");
   cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);
 
   try {
@@ -78,6 +86,15 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
     return core::Error::Usage(OneLine(e.what()) + " (see facewarp --help)");
   }
 
+  if (!frames.empty()) {
+    const std::optional<int64_t> n = core::ParseWholeNumber(frames);
+    if (!n || *n < 1) {
+      return core::Error::Usage("--frames needs a whole number from 1 to " +
+                                std::to_string(INT64_MAX) + ", got '" + frames + "'");
+    }
+    o.frames = *n;
+  }
+  if (o.verbose) o.log_level = "debug";
   o.backend = backend == "gl" ? Backend::kGl : backend == "cpu" ? Backend::kCpu : Backend::kAuto;
 
   if (!o.preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(o.preset, o.params));

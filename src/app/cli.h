@@ -26,6 +26,8 @@ struct Options {
   std::string stats;
   std::string model;
   std::string log_level = "warn";
+  bool verbose = false;       // show libraries' own messages (FFmpeg, OpenCV) in the log
+  bool require_face = false;  // a file input without any face is an error, not copied
   core::Params params = core::DefaultParams();
 };
 

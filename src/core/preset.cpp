@@ -1,10 +1,9 @@
 #include "core/preset.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/atomic_file.h"
+#include "core/bounded_file.h"
 
 namespace fw::core {
 
@@ -49,11 +48,9 @@ Status PresetFromJson(const std::string& json_text, const std::string& origin, P
 }
 
 Status LoadPreset(const std::string& path, Params& params) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::Runtime("cannot read preset " + path + ": no such readable file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return PresetFromJson(text.str(), path, params);
+  Result<std::string> text = ReadBoundedFile(path, "preset", kMaxPresetBytes);
+  if (!text.ok()) return text.error();
+  return PresetFromJson(*text, path, params);
 }
 
 Status SavePreset(const std::string& path, const Params& params) {
