@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <ostream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
@@ -32,6 +33,9 @@ struct BadInput {
   int exit_code;
   std::string fragment;  // must appear in the error line
 };
+
+// Test names and failure messages show the case's name, not its bytes.
+void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 
 std::string Expand(std::string arg, const std::string& in) {
   for (const auto& [key, value] :
