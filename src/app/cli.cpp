@@ -1,9 +1,12 @@
 #include "app/cli.h"
 
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <optional>
 
+#include "capture/camera_list.h"
 #include "core/number_parse.h"
 #include "core/preset.h"
 
@@ -35,13 +38,13 @@ std::string OneLine(std::string s) {
 core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* argv) {
   ParsedCommandLine parsed;
   Options& o = parsed.options;
-  std::vector<std::string> sets;
   std::string backend = "auto";
 
   CLI::App cli{"facewarp: slims faces and enlarges eyes, live or on files.", "facewarp"};
   cli.set_version_flag("--version", kVersion);
   cli.add_option("--input", o.input,
-                 "Camera index (0), device (/dev/video0), video or image file. "
+                 "Camera index (0), device (/dev/video0), camera name (\"HD Webcam\", "
+                 "see --list-cameras), video or image file. "
                  "Default: camera 0 if present, else the bundled sample clip.");
   cli.add_option("--output", o.outputs,
                  "Image path, video (.mp4 .mkv .avi), .y4m, - (YUV4MPEG2 on stdout), "
@@ -56,12 +59,19 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
       ->check(CLI::IsMember({"auto", "gl", "cpu"}));
   std::string frames;
   cli.add_option("--frames", frames, "Process at most N frames (a whole number, 1 or more).");
-  cli.add_option("--set", sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
-  cli.add_option("--preset", o.preset, "Load parameters from a JSON preset (before any --set).");
+  cli.add_option("--set", o.sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
+  cli.add_option("--preset", o.preset,
+                 "Load parameters from a preset (before any --set): a shipped look by name "
+                 "(natural, subtle, strong, v-line, classic) or a FILE.json.");
   cli.add_option("--save-preset", o.save_preset,
                  "Write the resulting parameters to a JSON preset and exit.");
-  cli.add_option("--landmarks", o.landmarks, "Write the landmarks of every frame as JSON lines.");
+  cli.add_option("--landmarks", o.landmarks,
+                 "Write the landmarks of every frame as JSON lines (- : to stdout).");
   cli.add_option("--stats", o.stats, "Write run statistics (fps, per-stage p50/p95) as JSON.");
+  std::string crf;
+  cli.add_option("--crf", crf,
+                 "Video file quality, 0 (best) to 51: x264's constant rate factor (default 23); "
+                 "MPEG-4 and Motion JPEG map it onto their quantiser.");
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
@@ -70,6 +80,11 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_flag("--require-face", o.require_face,
                "Fail (exit 1, nothing written) when a video or photo holds no face, instead of "
                "passing it through unchanged.");
+  bool list_cameras = false;
+  cli.add_flag("--list-cameras", list_cameras,
+               "List the cameras (name, device, pixel formats, sizes and frame rates) and exit.");
+  cli.add_flag("--no-config", o.no_config,
+               "Ignore the remembered settings of the live preview (and do not save them).");
   cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);
 
   try {
@@ -94,11 +109,33 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
     }
     o.frames = *n;
   }
+  if (!crf.empty()) {
+    const std::optional<int64_t> n = core::ParseWholeNumber(crf);
+    if (!n || *n < 0 || *n > 51) {
+      return core::Error::Usage("--crf needs a whole number from 0 to 51, got '" + crf + "'");
+    }
+    o.crf = static_cast<int>(*n);
+  }
   if (o.verbose) o.log_level = "debug";
+
+  // Standard output carries one stream.
+  const auto to_stdout = std::count(o.outputs.begin(), o.outputs.end(), "-") +
+                         (o.landmarks == "-" ? 1 : 0);
+  if (to_stdout > 1) {
+    return core::Error::Usage(
+        "standard output (-) can take one stream: give --output - or --landmarks - once");
+  }
+
+  if (list_cameras) {
+    parsed.exit_now = true;
+    parsed.text = capture::CameraListText(capture::ListCameras());
+    return parsed;
+  }
+
   o.backend = backend == "gl" ? Backend::kGl : backend == "cpu" ? Backend::kCpu : Backend::kAuto;
 
   if (!o.preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(o.preset, o.params));
-  for (const std::string& s : sets) FW_RETURN_IF_ERROR(core::SetFromString(o.params, s));
+  for (const std::string& s : o.sets) FW_RETURN_IF_ERROR(core::SetFromString(o.params, s));
 
   if (!o.save_preset.empty()) {
     FW_RETURN_IF_ERROR(core::SavePreset(o.save_preset, o.params));

@@ -1,8 +1,7 @@
 #include "app/headless.h"
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
+#include <optional>
 #include <vector>
 
 #include "app/backend_factory.h"
@@ -11,26 +10,14 @@
 #include "core/atomic_file.h"
 #include "core/log.h"
 #include "core/stats.h"
+#include "core/stop_signal.h"
 #include "output/landmarks_writer.h"
 #include "output/sink.h"
 #include "warp/warp_plan.h"
 
 namespace fw::app {
 
-namespace {
-
-std::atomic<bool> g_stop_requested{false};
-
-void OnStopSignal(int) { g_stop_requested = true; }
-
-}  // namespace
-
-bool StopRequested() { return g_stop_requested.load(); }
-
-void InstallStopSignalHandlers() {
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
-}
+bool StopRequested() { return core::StopRequested(); }
 
 core::Status RunHeadless(const Options& options, const std::string& input,
                          std::unique_ptr<capture::Source> source,
@@ -46,7 +33,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
       std::any_of(options.outputs.begin(), options.outputs.end(),
                   [](const std::string& spec) { return spec.rfind("v4l2:", 0) == 0; });
   const bool live = camera || virtual_camera || options.realtime;
-  auto opened = OpenOutputs(options.outputs, info);
+  auto opened = OpenOutputs(options.outputs, info, options.crf);
   if (!opened.ok()) return opened.error();
   Sinks sinks = std::move(opened).value();
   std::unique_ptr<output::LandmarksWriter> landmarks;
@@ -54,6 +41,13 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     auto writer = output::LandmarksWriter::Open(options.landmarks);
     if (!writer.ok()) return writer.error();
     landmarks = std::move(writer).value();
+  }
+  // Every destination is checked before the first frame; the statistics are written last.
+  std::optional<core::PendingFile> stats_file;
+  if (!options.stats.empty()) {
+    auto file = core::PendingFile::Create(options.stats);
+    if (!file.ok()) return file.error();
+    stats_file = std::move(file).value();
   }
   // After the outputs, so a bad output path is reported before any backend fallback notice.
   auto backend = CreateWarpBackend(options.backend);
@@ -77,7 +71,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   int64_t frames_with_faces = 0;
   cv::Mat warped;
   warp::WarpPlan plan;
-  while (!StopRequested()) {
+  while (!core::StopRequested()) {
     std::optional<TrackedFrame> tracked = pipeline.Take();
     if (!tracked) break;
     if (!tracked->faces.empty()) ++frames_with_faces;
@@ -102,7 +96,16 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   const std::string worker_error = pipeline.error();
   pipeline.Stop();
 
+  if (core::StopRequested() && stats.frames() == 0) {
+    return core::Error::Runtime(std::string("interrupted by ") + core::StopSignalName() +
+                                " before the first frame; nothing was written");
+  }
   if (!worker_error.empty()) return core::Error::Runtime(worker_error);
+  if (core::StopRequested() && !live) {
+    return core::Error::Runtime(std::string("interrupted by ") + core::StopSignalName() +
+                                " after " + std::to_string(stats.frames()) +
+                                " frames; nothing was written");
+  }
   if (stats.frames() == 0) {
     return core::Error::Runtime("no frame could be read from " + info.name);
   }
@@ -117,16 +120,20 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     spdlog::warn("no face found in {} ({} frames): passed through unchanged ({})", info.name,
                  stats.frames(), hint);
   }
-  for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Finish());
-  if (landmarks) FW_RETURN_IF_ERROR(landmarks->Finish());
-
-  if (!options.stats.empty()) {
+  // All or nothing: every output is completed (trailers written, every write checked) before
+  // the first is renamed over its target.
+  for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Complete());
+  if (landmarks) FW_RETURN_IF_ERROR(landmarks->Complete());
+  if (stats_file) {
     const double wall_s = (core::NowNs() - t_start) * 1e-9;
     stats.SetNote("backend", (*backend)->name());
     stats.SetNote("input", info.name);
-    FW_RETURN_IF_ERROR(core::WriteFileAtomically(
-        options.stats, stats.ToJson(wall_s, core::ProcessCpuSeconds() - cpu_start)));
+    FW_RETURN_IF_ERROR(
+        stats_file->Write(stats.ToJson(wall_s, core::ProcessCpuSeconds() - cpu_start)));
   }
+  for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Commit());
+  if (landmarks) FW_RETURN_IF_ERROR(landmarks->Commit());
+  if (stats_file) FW_RETURN_IF_ERROR(stats_file->Commit());
   for (auto& sink : sinks) spdlog::info("wrote {}", sink->name());
   return core::Status::Ok();
 }

@@ -1,5 +1,4 @@
 // facewarp's entry point: parse the command line, run, report one error line on failure.
-#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -8,10 +7,12 @@
 #include "app/cli.h"
 #include "capture/backend_logging.h"
 #include "core/log.h"
+#include "core/stop_signal.h"
 
 int main(int argc, char** argv) {
-  // A closed "-" pipe shows up as a write error that ends the run cleanly, not as SIGPIPE.
-  std::signal(SIGPIPE, SIG_IGN);
+  // First of all, so that no signal is lost (SIGINT, SIGTERM and SIGHUP stop the run cleanly,
+  // removing temporary files), and a closed "-" pipe is a write error, not a SIGPIPE death.
+  fw::core::InstallStopSignalHandlers();
   try {
     auto parsed = fw::app::ParseCommandLine(argc, argv);
     if (!parsed.ok()) {

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "capture/camera_list.h"
 #include "capture/camera_source.h"
 #include "capture/image_header.h"
 #include "capture/image_source.h"
@@ -87,6 +88,12 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
   if (IsCameraIndex(spec)) return OpenCameraIndex(std::stoi(spec), options);
   if (IsDevicePath(spec)) return OpenCameraDevice(spec, options);
   if (spec == kStandardInput) return OpenVideoStream(kStandardInput);
+  std::error_code ec;
+  if (!spec.empty() && !fs::exists(spec, ec)) {  // not a file: maybe a camera's name
+    auto camera = FindCameraByName(ListCameras(), spec);
+    if (camera.ok()) return OpenCameraDevice(*camera, options);
+    if (camera.error().kind == core::ErrorKind::kUsage) return camera.error();  // ambiguous
+  }
   bool regular = false;
   FW_RETURN_IF_ERROR(CheckInputFile(spec, &regular));
   // A FIFO or device is a stream: probing it would swallow its first bytes.

@@ -41,8 +41,9 @@ class Source {
   virtual ReadState Read(core::Frame& frame) = 0;
 };
 
-// "0".."99" or a /dev path: camera; "-": a video stream on standard input; a FIFO: a video
-// stream; a regular file: an image (by content: JPEG, PNG, WebP, TIFF, BMP, PNM) or a video.
+// "0".."99" or a /dev path: camera; "-": a video stream on standard input; a camera's name
+// (see FindCameraByName) when no file has that path; a FIFO: a video stream; a regular file: an
+// image (by content: JPEG, PNG, WebP, TIFF, BMP, PNM) or a video.
 // Errors: missing file, undecodable file, a device that is not a camera.
 core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                                  const SourceOptions& options = {});
