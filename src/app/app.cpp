@@ -63,8 +63,9 @@ core::Status Run(const Options& given) {
 #endif
   if (input.empty()) input = given_input;
 
-  // In the preview a photo is an endless still stream, so its sliders can be tuned live.
-  source_options.image_frames = preview ? -1 : 1;
+  // In the preview a photo is an endless still stream, so its sliders can be tuned live; so
+  // is a photo delivered --realtime, as a camera would deliver it.
+  source_options.image_frames = preview || options.realtime ? -1 : 1;
   auto source = capture::OpenSource(input, source_options);
   if (!source.ok()) return source.error();
   const capture::SourceInfo& info = (*source)->info();

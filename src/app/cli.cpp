@@ -9,6 +9,7 @@
 #include "capture/camera_list.h"
 #include "core/number_parse.h"
 #include "core/preset.h"
+#include "net/control_server.h"
 
 namespace fw::app {
 
@@ -22,6 +23,8 @@ constexpr const char* kExamples = R"(Examples:
   facewarp --input clip.mp4 --output out.mp4 --set thin=4 --set eyes=0.3
   facewarp --input 0 --output v4l2:/dev/video10       camera to a virtual camera, with preview
   facewarp --headless --input 0 --output - | ffplay -   camera to a YUV4MPEG2 pipe
+  facewarp --control 127.0.0.1:8787                   live preview, driven over HTTP too
+  facewarp serve 127.0.0.1:8080 --workers 2           the HTTP face service (serve --help)
 )";
 
 // CLI11's messages start with a capital and end without a hint; keep them as one line.
@@ -85,6 +88,11 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
                "List the cameras (name, device, pixel formats, sizes and frame rates) and exit.");
   cli.add_flag("--no-config", o.no_config,
                "Ignore the remembered settings of the live preview (and do not save them).");
+  cli.add_option("--control", o.control,
+                 "HOST:PORT: serve the HTTP control API (parameters, effect, presets, stats, "
+                 "snapshots, recording) while running. Loopback only without a token.");
+  cli.add_option("--control-token", o.control_token,
+                 "Bearer token for --control (or $FACEWARP_CONTROL_TOKEN); needed off loopback.");
   cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);
 
   try {
@@ -134,6 +142,9 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
 
   o.backend = backend == "gl" ? Backend::kGl : backend == "cpu" ? Backend::kCpu : Backend::kAuto;
 
+  if (!o.control.empty()) {
+    FW_RETURN_IF_ERROR(net::ControlOptionsFor(o.control, o.control_token).status());
+  }
   if (!o.preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(o.preset, o.params));
   for (const std::string& s : o.sets) FW_RETURN_IF_ERROR(core::SetFromString(o.params, s));
 

@@ -32,6 +32,8 @@ struct Options {
   bool verbose = false;       // show libraries' own messages (FFmpeg, OpenCV) in the log
   bool require_face = false;  // a file input without any face is an error, not copied
   bool no_config = false;            // ignore the remembered settings (app/config.h)
+  std::string control;        // --control HOST:PORT: the HTTP control API; empty: none
+  std::string control_token;  // --control-token (else $FACEWARP_CONTROL_TOKEN)
   core::Params params = core::DefaultParams();
 };
 

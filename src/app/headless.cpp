@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/backend_factory.h"
+#include "app/control.h"
 #include "app/outputs.h"
 #include "app/pipeline.h"
 #include "core/atomic_file.h"
@@ -66,6 +67,12 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, stats);
+  auto control = ControlSession::Start(options, options.params,
+                                       LiveStatsJson(stats, t_start, cpu_start));
+  if (!control.ok()) return control.error();
+  HeadlessControlTarget control_target(info.fps);
+  core::Params params = options.params;
+  bool effect_on = true;
   pipeline.Start();
 
   int64_t frames_with_faces = 0;
@@ -74,8 +81,12 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   while (!core::StopRequested()) {
     std::optional<TrackedFrame> tracked = pipeline.Take();
     if (!tracked) break;
+    if (*control && (*control)->channel().TakeChanges(params, effect_on)) {
+      pipeline.SetParams(params);
+    }
     if (!tracked->faces.empty()) ++frames_with_faces;
-    const int left_out = warp::PlanFrameInto(tracked->faces, options.params, plan);
+    plan.clear();
+    const int left_out = effect_on ? warp::PlanFrameInto(tracked->faces, params, plan) : 0;
     if (left_out > 0) stats.AddCount("faces_not_warped", left_out);
     {
       const int64_t t0 = core::NowNs();
@@ -91,7 +102,13 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     }
     stats.Record(core::Stage::kLatency, (core::NowNs() - tracked->frame.capture_ns) * 1e-6);
     stats.CountFrame();
+    if (*control) {
+      control_target.OnFrame(warped);
+      (*control)->channel().Serve(control_target);
+    }
   }
+  control->reset();
+  control_target.Finish();
   stats.CountDropped(pipeline.dropped());
   const std::string worker_error = pipeline.error();
   pipeline.Stop();

@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "app/cli.h"
+#include "app/serve.h"
 #include "capture/backend_logging.h"
 #include "core/log.h"
 #include "core/stop_signal.h"
@@ -14,6 +15,16 @@ int main(int argc, char** argv) {
   // removing temporary files), and a closed "-" pipe is a write error, not a SIGPIPE death.
   fw::core::InstallStopSignalHandlers();
   try {
+    if (argc > 1 && std::string(argv[1]) == "serve") {
+      std::string text;
+      const fw::core::Status status = fw::app::RunServe(argc - 1, argv + 1, text);
+      if (!status.ok()) {
+        std::fprintf(stderr, "facewarp: error: %s\n", status.error().message.c_str());
+        return status.error().ExitCode();
+      }
+      std::fputs(text.c_str(), stdout);
+      return 0;
+    }
     auto parsed = fw::app::ParseCommandLine(argc, argv);
     if (!parsed.ok()) {
       fw::core::PrintError(parsed.error());

@@ -13,6 +13,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "app/control.h"
 #include "app/headless.h"
 #include "app/outputs.h"
 #include "app/pipeline.h"
@@ -108,11 +109,12 @@ struct VirtualCamera {
   std::string error;
 };
 
-class Preview {
+class Preview : public net::ControlTarget {
  public:
   Preview(const Options& options, std::unique_ptr<render::GlContext> context,
           render::WarpRenderer renderer, Sinks sinks, core::RunStats& stats,
-          std::string input, const Settings& remembered, std::string settings_path)
+          std::string input, const Settings& remembered, std::string settings_path,
+          ControlSession* control)
       : params_(options.params),
         context_(std::move(context)),
         renderer_(std::move(renderer)),
@@ -121,7 +123,8 @@ class Preview {
         stats_(stats),
         camera_input_(std::move(input)),
         remembered_(remembered),
-        settings_path_(std::move(settings_path)) {
+        settings_path_(std::move(settings_path)),
+        control_(control) {
     if (!remembered_.panel_layout.empty()) {
       ImGui::LoadIniSettingsFromMemory(remembered_.panel_layout.c_str(),
                                        remembered_.panel_layout.size());
@@ -141,6 +144,12 @@ class Preview {
   }
 
   core::Status Run(Pipeline& pipeline, const std::string& stats_path);
+
+  // The control API's requests, answered at the frame boundary (main thread).
+  core::Result<cv::Mat> Snapshot() override;
+  core::Result<std::string> StartRecording() override;
+  core::Result<std::string> StopRecording() override;
+  bool recording() const override { return recorder_.recording(); }
 
  private:
   void ShowFrame(bool new_frame);
@@ -182,7 +191,34 @@ class Preview {
   std::string camera_input_;  // the camera shown (path or index), for the remembered settings
   Settings remembered_;
   std::string settings_path_;
+  ControlSession* control_;      // nullptr without --control
+  Pipeline* pipeline_ = nullptr;  // while Run runs
 };
+
+core::Result<cv::Mat> Preview::Snapshot() {
+  if (!have_frame_) return core::Error::Runtime("no frame yet");
+  FW_RETURN_IF_ERROR(renderer_.Read(readback_));
+  return readback_.clone();
+}
+
+core::Result<std::string> Preview::StartRecording() {
+  if (recorder_.recording()) return core::Error::Usage("already recording to " + recorder_.path());
+  if (!have_frame_) return core::Error::Runtime("no frame yet");
+  output::StreamInfo info;
+  info.width = current_.frame.image.cols;
+  info.height = current_.frame.image.rows;
+  const double source_fps = pipeline_ != nullptr ? pipeline_->info().fps : 0.0;
+  info.fps = fps_ > 1.0 ? fps_ : (source_fps > 0.0 ? source_fps : 30.0);
+  const std::string path = output::RecordingPath(output::DefaultRecordingDirectory(),
+                                                 std::chrono::system_clock::now());
+  FW_RETURN_IF_ERROR(recorder_.Start(path, info));
+  return path;
+}
+
+core::Result<std::string> Preview::StopRecording() {
+  if (!recorder_.recording()) return core::Error::Usage("not recording");
+  return recorder_.Stop();
+}
 
 void Preview::ShowFrame(bool new_frame) {
   // The same picture with the same settings is already warped (a still, or between frames).
@@ -335,17 +371,11 @@ void Preview::HandleActions(const ui::PanelActions& actions, Pipeline& pipeline)
   }
   if (actions.toggle_recording) {
     if (recorder_.recording()) {
-      auto done = recorder_.Stop();
+      auto done = StopRecording();
       view_.message = done.ok() ? "recorded " + *done : done.error().message;
     } else if (have_frame_) {
-      output::StreamInfo info;
-      info.width = current_.frame.image.cols;
-      info.height = current_.frame.image.rows;
-      info.fps = fps_ > 1.0 ? fps_ : (pipeline.info().fps > 0.0 ? pipeline.info().fps : 30.0);
-      const std::string path = output::RecordingPath(output::DefaultRecordingDirectory(),
-                                                     std::chrono::system_clock::now());
-      const core::Status s = recorder_.Start(path, info);
-      view_.message = s.ok() ? "recording to " + path : s.error().message;
+      auto started = StartRecording();
+      view_.message = started.ok() ? "recording to " + *started : started.error().message;
     }
   }
   if (actions.refresh_devices) RefreshDevices(view_, camera_input_);
@@ -417,6 +447,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   const int64_t t_start = core::NowNs();
   const double cpu_start = core::ProcessCpuSeconds();
   bool quit = false;
+  pipeline_ = &pipeline;
   fps_window_start_ = core::NowNs();
   view_.preset_names = core::ListPresetNames();
   while (!quit && !context_->ShouldClose() && !StopRequested()) {
@@ -424,6 +455,9 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     if (next) {
       current_ = std::move(*next);
       have_frame_ = true;
+    }
+    if (control_ != nullptr && control_->channel().TakeChanges(params_, view_.effect_on)) {
+      pipeline.SetParams(params_);
     }
     if (renderer_.ReloadShadersIfChanged()) rewarp_ = true;
     if (have_frame_) ShowFrame(next.has_value());
@@ -441,6 +475,7 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     ImGui::NewFrame();
     DrawOverlays(fb_w, fb_h, margin);
     const core::Params before = params_;
+    const bool effect_before = view_.effect_on;
     // Percentiles sort the stage samples: refresh them a few times a second, not every frame.
     const int64_t now_ns = core::NowNs();
     panel_stats_.new_sample = false;
@@ -458,6 +493,12 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     HandleActions(actions, pipeline);
     quit = actions.quit;
     if (!core::SameValues(before, params_)) pipeline.SetParams(params_);
+    if (control_ != nullptr) {
+      if (!core::SameValues(before, params_) || effect_before != view_.effect_on) {
+        control_->channel().Publish(params_, view_.effect_on);
+      }
+      control_->channel().Serve(*this);
+    }
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     context_->SwapBuffers();
@@ -557,8 +598,13 @@ core::Status RunPreview(const Options& options, const std::string& input,
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, pipeline_stats);
+  auto control = ControlSession::Start(options, options.params,
+                                       LiveStatsJson(pipeline_stats, core::NowNs(),
+                                                     core::ProcessCpuSeconds()));
+  if (!control.ok()) return control.error();
   Preview preview(options, std::move(context).value(), std::move(renderer).value(),
-                  std::move(sinks).value(), pipeline_stats, input, remembered, settings_path);
+                  std::move(sinks).value(), pipeline_stats, input, remembered, settings_path,
+                  control->get());
   if (!vcam.empty()) {
     preview.AdoptVirtualCamera(std::move(vcam.front()), vcam_spec, info.width, info.height);
   }

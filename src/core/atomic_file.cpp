@@ -20,6 +20,13 @@ constexpr size_t kMaxKeptExtension = 16;
 
 std::string Why(int error) { return std::strerror(error); }
 
+bool IsOwnDescriptor(const std::string& path) {
+  for (const char* prefix : {"/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"}) {
+    if (path.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
 Error CannotWrite(const std::string& target, const std::string& why) {
   return Error::Runtime("cannot write " + target + ": " + why);
 }
@@ -33,8 +40,12 @@ Result<PendingFile> PendingFile::Create(const std::string& target) {
   if (lstat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) return CannotWrite(target, "it is a directory");
     // Written in place, never replaced. O_NONBLOCK: a FIFO without a reader fails at once
-    // (ENXIO) instead of hanging; writes wait in poll() instead of write().
-    const int fd = open(target.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    // (ENXIO) instead of hanging; writes wait in poll() instead of write(). One of this
+    // process's own descriptors (/dev/stdout redirected to a file) is appended to, as the
+    // shell's redirection may already hold other output.
+    const bool own_descriptor = IsOwnDescriptor(target);
+    const int fd = open(target.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC |
+                                            (own_descriptor ? O_APPEND : 0));
     if (fd < 0) {
       const int e = errno;
       if (e == ENXIO) return CannotWrite(target, "no process is reading it");
@@ -46,7 +57,7 @@ Result<PendingFile> PendingFile::Create(const std::string& target) {
         close(fd);
         return CannotWrite(target, "it is a directory");
       }
-      if (S_ISREG(opened.st_mode) && ftruncate(fd, 0) != 0) {
+      if (S_ISREG(opened.st_mode) && !own_descriptor && ftruncate(fd, 0) != 0) {
         const int e = errno;
         close(fd);
         return CannotWrite(target, Why(e));

@@ -5,8 +5,9 @@
 // target's length, and keeping the extension for encoders that pick the container by it), and
 // renamed over the target by Commit(). An existing target that is not a regular file (a
 // symlink, device node, FIFO or socket, /dev/stdout...) is never replaced: it is opened and
-// written in place (a regular file reached through a symlink is truncated first), which cannot
-// be undone. Thread-compatible.
+// written in place (a regular file reached through a symlink is truncated first, except
+// /dev/stdout, /dev/fd/N and the like, which are appended to), which cannot be undone.
+// Thread-compatible.
 #pragma once
 
 #include <string>

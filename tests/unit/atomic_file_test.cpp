@@ -86,6 +86,18 @@ TEST(PendingFile, AFifoAtTheTargetIsWrittenInPlace) {
   EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
+// /dev/stdout redirected to a file that already holds output (--landmarks -): appended to.
+TEST(PendingFile, OneOfOurOwnDescriptorsIsAppendedTo) {
+  iotest::TempDir dir;
+  const std::string path = dir.File("redirected.txt");
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, "landmarks\n", 10), 10);
+  ASSERT_TRUE(WriteFileAtomically("/dev/fd/" + std::to_string(fd), "stats\n").ok());
+  close(fd);
+  EXPECT_EQ(iotest::ReadBytes(path), "landmarks\nstats\n");
+}
+
 TEST(PendingFile, AFifoWithoutReaderIsRefusedAtOnce) {
   iotest::TempDir dir;
   const std::string fifo = dir.File("nobody.fifo");
