@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
 
 #include "capture/camera_list.h"
+#include "core/number_parse.h"
 #include "core/preset.h"
 #include "net/control_server.h"
 
@@ -57,8 +60,8 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
                "cannot be processed in time are dropped and counted).");
   cli.add_option("--backend", backend, "Warp backend: gl, cpu, or auto (gl where possible).")
       ->check(CLI::IsMember({"auto", "gl", "cpu"}));
-  cli.add_option("--frames", o.frames, "Process at most N frames.")
-      ->check(CLI::PositiveNumber);
+  std::string frames;
+  cli.add_option("--frames", frames, "Process at most N frames (a whole number, 1 or more).");
   cli.add_option("--set", o.sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
   cli.add_option("--preset", o.preset,
                  "Load parameters from a preset (before any --set): a shipped look by name "
@@ -68,13 +71,18 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--landmarks", o.landmarks,
                  "Write the landmarks of every frame as JSON lines (- : to stdout).");
   cli.add_option("--stats", o.stats, "Write run statistics (fps, per-stage p50/p95) as JSON.");
-  cli.add_option("--crf", o.crf,
+  std::string crf;
+  cli.add_option("--crf", crf,
                  "Video file quality, 0 (best) to 51: x264's constant rate factor (default 23); "
-                 "MPEG-4 and Motion JPEG map it onto their quantiser.")
-      ->check(CLI::Range(0, 51));
+                 "MPEG-4 and Motion JPEG map it onto their quantiser.");
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  cli.add_flag("--verbose", o.verbose,
+               "Log at debug level, with the libraries' own messages (FFmpeg, OpenCV).");
+  cli.add_flag("--require-face", o.require_face,
+               "Fail (exit 1, nothing written) when a video or photo holds no face, instead of "
+               "passing it through unchanged.");
   bool list_cameras = false;
   cli.add_flag("--list-cameras", list_cameras,
                "List the cameras (name, device, pixel formats, sizes and frame rates) and exit.");
@@ -100,6 +108,23 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   } catch (const CLI::ParseError& e) {
     return core::Error::Usage(OneLine(e.what()) + " (see facewarp --help)");
   }
+
+  if (!frames.empty()) {
+    const std::optional<int64_t> n = core::ParseWholeNumber(frames);
+    if (!n || *n < 1) {
+      return core::Error::Usage("--frames needs a whole number from 1 to " +
+                                std::to_string(INT64_MAX) + ", got '" + frames + "'");
+    }
+    o.frames = *n;
+  }
+  if (!crf.empty()) {
+    const std::optional<int64_t> n = core::ParseWholeNumber(crf);
+    if (!n || *n < 0 || *n > 51) {
+      return core::Error::Usage("--crf needs a whole number from 0 to 51, got '" + crf + "'");
+    }
+    o.crf = static_cast<int>(*n);
+  }
+  if (o.verbose) o.log_level = "debug";
 
   // Standard output carries one stream.
   const auto to_stdout = std::count(o.outputs.begin(), o.outputs.end(), "-") +

@@ -29,6 +29,8 @@ struct Options {
   int crf = 23;                      // video file quality: x264's constant rate factor 0..51
   std::string model;
   std::string log_level = "warn";
+  bool verbose = false;       // show libraries' own messages (FFmpeg, OpenCV) in the log
+  bool require_face = false;  // a file input without any face is an error, not copied
   bool no_config = false;            // ignore the remembered settings (app/config.h)
   std::string control;        // --control HOST:PORT: the HTTP control API; empty: none
   std::string control_token;  // --control-token (else $FACEWARP_CONTROL_TOKEN)

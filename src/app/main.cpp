@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     }
     auto parsed = fw::app::ParseCommandLine(argc, argv);
     if (!parsed.ok()) {
-      std::fprintf(stderr, "facewarp: error: %s\n", parsed.error().message.c_str());
+      fw::core::PrintError(parsed.error());
       return parsed.error().ExitCode();
     }
     if (parsed->exit_now) {
@@ -39,14 +39,15 @@ int main(int argc, char** argv) {
     }
     fw::core::InitLogging(parsed->options.log_level.c_str());
     fw::capture::ConfigureBackendLogging(parsed->options.log_level == "debug");
+    fw::capture::RestrictFfmpegInputs();
     const fw::core::Status status = fw::app::Run(parsed->options);
     if (!status.ok()) {
-      std::fprintf(stderr, "facewarp: error: %s\n", status.error().message.c_str());
+      fw::core::PrintError(status.error());
       return status.error().ExitCode();
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "facewarp: error: internal failure: %s\n", e.what());
+    fw::core::PrintError(fw::core::Error::Runtime(std::string("internal failure: ") + e.what()));
     return 1;
   }
 }

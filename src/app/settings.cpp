@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "core/bounded_file.h"
 #include "core/preset.h"
 
 namespace fw::app {
@@ -150,18 +151,18 @@ LoadedSettings LoadSettings(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec) && !ec) return loaded;  // first run
   const std::string prefix = "facewarp: warning: ignoring the settings in " + path + ": ";
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path, ec)) {
+  // Bounded, and only a regular file: a FIFO or /dev/zero here must not hang or fill memory.
+  auto text = core::ReadBoundedFile(path, "settings", core::kMaxPresetBytes);
+  if (!text.ok()) {
+    const std::string head = "cannot read settings " + path + ": ";
+    const std::string& why = text.error().message;
     loaded.warning = prefix + "cannot read it (" +
-                     (fs::is_directory(path, ec) ? std::string("a directory")
-                                                 : std::string(std::strerror(errno))) +
+                     (why.rfind(head, 0) == 0 ? why.substr(head.size()) : why) +
                      "); using the defaults";
     loaded.may_save = false;  // what cannot be read is not ours to replace
     return loaded;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto parsed = SettingsFromJson(text.str());
+  auto parsed = SettingsFromJson(*text);
   if (!parsed.ok()) {
     loaded.warning = prefix + parsed.error().message + "; using the defaults";
     loaded.may_save = parsed.error().message.find("newer facewarp") == std::string::npos;

@@ -1,17 +1,57 @@
 #include "capture/backend_logging.h"
 
-#include <cstdlib>
+extern "C" {
+#include <libavutil/log.h>
+}
 
+#include <cstdarg>
+#include <cstdlib>
 #include <opencv2/core/utils/logger.hpp>
+#include <string>
+
+#include "core/log.h"
 
 namespace fw::capture {
+namespace {
+
+// From FFmpeg's threads too: spdlog is thread-safe, and the line is formatted locally.
+void FfmpegToLogger(void* context, int level, const char* format, va_list args) {
+  if (level > AV_LOG_INFO || !spdlog::should_log(spdlog::level::debug)) return;
+  char line[1024];
+  int print_prefix = 1;
+  va_list copy;
+  va_copy(copy, args);
+  av_log_format_line(context, level, format, copy, line, sizeof(line), &print_prefix);
+  va_end(copy);
+  std::string text = line;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (!text.empty()) spdlog::debug("ffmpeg: {}", text);
+}
+
+}  // namespace
 
 void ConfigureBackendLogging(bool verbose) {
-  if (verbose) return;
-  // OpenCV reads this on every FFmpeg open; -8 is AV_LOG_QUIET. Overwrite = 0 keeps a user's
-  // own setting.
-  setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);
-  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+  // OpenCV installs its own FFmpeg callback only when one of these is set.
+  if (std::getenv("OPENCV_FFMPEG_LOGLEVEL") == nullptr &&
+      std::getenv("OPENCV_FFMPEG_DEBUG") == nullptr) {
+    av_log_set_callback(FfmpegToLogger);
+  }
+  if (!verbose) cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+}
+
+void RestrictFfmpegInputs() {
+  // OpenCV hands these to avformat_open_input ("key;value|key;value"); later keys win, so a
+  // user's own options are kept but cannot lift the restriction.
+  // Demuxers of single video files only: no playlist or list formats (hls, dash, concat) that
+  // open further files or URLs named inside the file.
+  constexpr char kRestriction[] =
+      "protocol_whitelist;file,pipe|pattern_type;none|format_whitelist;"
+      "mov,matroska,avi,yuv4mpegpipe,mpegts,nut,flv,mpeg,mpegvideo,ogg,asf,h264,hevc,m4v,ivf,"
+      "mxf,dv,gif,apng,mjpeg";
+  const char* user = std::getenv("OPENCV_FFMPEG_CAPTURE_OPTIONS");
+  const std::string options =
+      user != nullptr && *user != '\0' ? std::string(user) + "|" + kRestriction : kRestriction;
+  setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", options.c_str(), 1);
 }
 
 }  // namespace fw::capture

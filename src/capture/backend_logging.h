@@ -1,12 +1,19 @@
 // Keeps OpenCV's and FFmpeg's own console messages out of the way of facewarp's one-line
-// errors. Call once from main() before any other thread starts (it sets an environment
-// variable, which is not thread-safe).
+// errors, and keeps FFmpeg to plain files. Call both once from main() before any other thread
+// starts (they set the library's global state and environment, which is not thread-safe).
 #pragma once
 
 namespace fw::capture {
 
-// verbose = false: FFmpeg quiet (unless OPENCV_FFMPEG_LOGLEVEL is set by the user) and OpenCV's
-// logger at errors only. verbose = true leaves both at their defaults, for debugging devices.
+// FFmpeg's messages go through facewarp's logger at debug level (shown with --verbose or
+// --log-level debug), unless the user set OPENCV_FFMPEG_LOGLEVEL or OPENCV_FFMPEG_DEBUG, which
+// keep OpenCV's own printing. OpenCV's logger: errors only, or its default when verbose.
 void ConfigureBackendLogging(bool verbose);
+
+// FFmpeg opens inputs through the file and pipe protocols only, with image-sequence patterns
+// off and single-file demuxers only: "concat:a|b", "http://...", "frame%02d.png", an ffconcat
+// list or an HLS playlist cannot make it read anything but the one file facewarp checked
+// (video_file_source.cpp also opens files as "file:PATH").
+void RestrictFfmpegInputs();
 
 }  // namespace fw::capture

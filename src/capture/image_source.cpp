@@ -1,23 +1,56 @@
 #include "capture/image_source.h"
 
 #include <opencv2/imgcodecs.hpp>
+#include <optional>
+#include <string_view>
 
 #include "capture/bgr8.h"
+#include "capture/image_header.h"
+#include "capture/image_integrity.h"
+#include "core/bounded_file.h"
 #include "core/stats.h"
 
 namespace fw::capture {
 
 core::Result<cv::Mat> ReadImageBgr8(const std::string& path) {
+  auto bytes = core::ReadBoundedFile(path, "image", kMaxImageFileBytes);
+  if (!bytes.ok()) return bytes.error();
+  const std::string_view data = *bytes;
+  const auto refuse = [&path](const std::string& why) {
+    return core::Error::Runtime("cannot decode image " + path + ": " + why);
+  };
+
+  // The size from the header, checked before any decoder allocates the picture; JPEG and PNG
+  // streams are checked whole as well, since OpenCV grey-fills what it cannot decode.
+  const ImageFormat format = SniffImageFormat(data.substr(0, 16));
+  core::Result<ImageSize> size = ImageSize{};
+  if (format == ImageFormat::kJpeg) {
+    size = CheckJpegStream(data);
+  } else if (format == ImageFormat::kPng) {
+    size = CheckPngStream(data);
+  } else if (format == ImageFormat::kNone) {
+    return refuse("not an image facewarp reads (JPEG, PNG, WebP, TIFF, BMP or PNM)");
+  } else {
+    const std::optional<ImageSize> header = ReadHeaderSize(data, format);
+    if (!header)
+      return refuse(std::string("the ") + ImageFormatName(format) + " header is damaged");
+    const std::string limit = CheckPixelLimit(*header);
+    if (!limit.empty()) return refuse(limit);
+    size = *header;
+  }
+  if (!size.ok()) return refuse(size.error().message);
+
   cv::Mat image;
   try {
-    // IMREAD_COLOR already yields 8-bit BGR; ToBgr8 guards against decoders that do not.
-    image = cv::imread(path, cv::IMREAD_COLOR);
-  } catch (const cv::Exception& e) {
-    return core::Error::Runtime("cannot decode image " + path + ": " + e.err);
+    // IMREAD_COLOR already yields 8-bit BGR (EXIF orientation applied); ToBgr8 guards against
+    // decoders that do not.
+    const cv::Mat buffer(1, static_cast<int>(data.size()), CV_8UC1, const_cast<char*>(data.data()));
+    image = cv::imdecode(buffer, cv::IMREAD_COLOR);
+  } catch (const cv::Exception&) {
+    image.release();  // OpenCV's own text is not for the user; the line below says it
   }
-  if (image.empty()) {
-    return core::Error::Runtime("cannot decode image " + path +
-                                ": the file is corrupt, truncated or not an image");
+  if (image.empty() || static_cast<int64_t>(image.total()) != size->width * size->height) {
+    return refuse("the file is corrupt, truncated or not an image");
   }
   return ToBgr8(image);
 }

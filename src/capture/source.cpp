@@ -2,17 +2,19 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
 #include <system_error>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "capture/camera_list.h"
 #include "capture/camera_source.h"
+#include "capture/image_header.h"
 #include "capture/image_source.h"
 #include "capture/video_file_source.h"
 
@@ -33,8 +35,9 @@ bool IsCameraIndex(const std::string& spec) {
 
 bool IsDevicePath(const std::string& spec) { return spec.rfind("/dev/", 0) == 0; }
 
-// Reasons a path cannot be an input file, checked before any decoder sees it.
-core::Status CheckInputFile(const std::string& path) {
+// Reasons a path cannot be an input file, checked before any decoder sees it. `regular` says
+// whether it is a regular file (else a FIFO, socket or device: read as a stream, never probed).
+core::Status CheckInputFile(const std::string& path, bool* regular) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (st.type() == fs::file_type::not_found) {
@@ -47,13 +50,24 @@ core::Status CheckInputFile(const std::string& path) {
   if (access(path.c_str(), R_OK) != 0) {
     return core::Error::Runtime("cannot open input " + path + ": " + std::strerror(errno));
   }
-  if (st.type() == fs::file_type::regular && fs::file_size(path, ec) == 0 && !ec) {
+  *regular = st.type() == fs::file_type::regular;
+  if (*regular && fs::file_size(path, ec) == 0 && !ec) {
     return core::Error::Runtime("cannot open input " + path + ": the file is empty");
   }
   return core::Status::Ok();
 }
 
-bool LooksLikeImage(const std::string& path) {
+// The first bytes of a regular file, to recognise images by content.
+std::string ReadHead(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return head;
+}
+
+// An image format OpenCV knows but facewarp does not check (Radiance, OpenEXR, JPEG 2000...).
+bool OtherImageFormat(const std::string& path) {
   try {
     return cv::haveImageReader(path);  // by the file's signature, not its extension
   } catch (const cv::Exception&) {
@@ -73,14 +87,25 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                                  const SourceOptions& options) {
   if (IsCameraIndex(spec)) return OpenCameraIndex(std::stoi(spec), options);
   if (IsDevicePath(spec)) return OpenCameraDevice(spec, options);
+  if (spec == kStandardInput) return OpenVideoStream(kStandardInput);
   std::error_code ec;
   if (!spec.empty() && !fs::exists(spec, ec)) {  // not a file: maybe a camera's name
     auto camera = FindCameraByName(ListCameras(), spec);
     if (camera.ok()) return OpenCameraDevice(*camera, options);
     if (camera.error().kind == core::ErrorKind::kUsage) return camera.error();  // ambiguous
   }
-  FW_RETURN_IF_ERROR(CheckInputFile(spec));
-  if (LooksLikeImage(spec)) return OpenImageFile(spec, options.image_frames);
+  bool regular = false;
+  FW_RETURN_IF_ERROR(CheckInputFile(spec, &regular));
+  // A FIFO or device is a stream: probing it would swallow its first bytes.
+  if (!regular) return OpenVideoStream(spec);
+  if (SniffImageFormat(ReadHead(spec)) != ImageFormat::kNone) {
+    return OpenImageFile(spec, options.image_frames);
+  }
+  if (OtherImageFormat(spec)) {
+    return core::Error::Runtime("cannot decode image " + spec +
+                                ": not an image format facewarp reads (JPEG, PNG, WebP, TIFF, "
+                                "BMP or PNM)");
+  }
   return OpenVideoFile(spec);
 }
 

@@ -12,6 +12,9 @@ namespace fw::capture {
 
 enum class SourceKind { kCamera, kVideoFile, kImage };
 
+// The --input that reads a video stream from standard input.
+inline constexpr char kStandardInput[] = "-";
+
 struct SourceInfo {
   SourceKind kind = SourceKind::kVideoFile;
   std::string name;       // what the user gave
@@ -38,9 +41,10 @@ class Source {
   virtual ReadState Read(core::Frame& frame) = 0;
 };
 
-// "0".."99" or a /dev path: camera; a camera's name (see FindCameraByName) when no file has
-// that path; a path to an image (by content: decodable by imread) or a
-// video. Errors: missing file, undecodable file, a device that is not a camera.
+// "0".."99" or a /dev path: camera; "-": a video stream on standard input; a camera's name
+// (see FindCameraByName) when no file has that path; a FIFO: a video stream; a regular file: an
+// image (by content: JPEG, PNG, WebP, TIFF, BMP, PNM) or a video.
+// Errors: missing file, undecodable file, a device that is not a camera.
 core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                                  const SourceOptions& options = {});
 

@@ -59,16 +59,16 @@ int64_t SaneFrameCount(double count) {
   return std::isfinite(count) && count > 0.0 && count < 1e12 ? std::llround(count) : -1;
 }
 
-}  // namespace
-
-core::Result<std::unique_ptr<Source>> OpenVideoFile(const std::string& path) {
+// Opens `url` with FFmpeg and decodes the first frame; `name` is what messages call it.
+core::Result<std::unique_ptr<Source>> OpenWithFfmpeg(const std::string& url,
+                                                     const std::string& name) {
   const std::string undecodable =
-      "cannot decode input " + path +
+      "cannot decode input " + name +
       ": not a readable video or image (corrupt, truncated or unsupported format)";
   auto capture = std::make_unique<cv::VideoCapture>();
   cv::Mat first;
   try {
-    if (!capture->open(path, cv::CAP_FFMPEG)) return core::Error::Runtime(undecodable);
+    if (!capture->open(url, cv::CAP_FFMPEG)) return core::Error::Runtime(undecodable);
     if (!capture->read(first) || first.empty()) return core::Error::Runtime(undecodable);
   } catch (const cv::Exception&) {
     return core::Error::Runtime(undecodable);
@@ -77,13 +77,25 @@ core::Result<std::unique_ptr<Source>> OpenVideoFile(const std::string& path) {
 
   SourceInfo info;
   info.kind = SourceKind::kVideoFile;
-  info.name = path;
+  info.name = name;
   info.width = first.cols;
   info.height = first.rows;
   info.fps = SaneFps(capture->get(cv::CAP_PROP_FPS));
   info.frame_count = SaneFrameCount(capture->get(cv::CAP_PROP_FRAME_COUNT));
   return std::unique_ptr<Source>(
       std::make_unique<VideoFileSource>(std::move(capture), std::move(first), std::move(info)));
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Source>> OpenVideoFile(const std::string& path) {
+  // "file:" makes FFmpeg take the name literally: no protocol ("concat:", "http:") in it.
+  return OpenWithFfmpeg("file:" + path, path);
+}
+
+core::Result<std::unique_ptr<Source>> OpenVideoStream(const std::string& path) {
+  if (path == kStandardInput) return OpenWithFfmpeg("pipe:0", "standard input");
+  return OpenWithFfmpeg("file:" + path, path);
 }
 
 }  // namespace fw::capture

@@ -14,6 +14,11 @@ namespace fw::capture {
 // Container rates of 0, NaN or absurd values fall back to this (frames per second).
 inline constexpr double kFallbackFps = 30.0;
 
+// A regular video file, opened literally as a file (never as a protocol or pattern).
 core::Result<std::unique_ptr<Source>> OpenVideoFile(const std::string& path);
+
+// A stream that cannot be probed or rewound: a FIFO, or standard input for "-". Stream
+// containers (YUV4MPEG2, Matroska, NUT, MPEG-TS) work; MP4 needs a seekable file.
+core::Result<std::unique_ptr<Source>> OpenVideoStream(const std::string& path);
 
 }  // namespace fw::capture

@@ -1,9 +1,10 @@
 #include "core/params.h"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
+#include <optional>
 #include <sstream>
+
+#include "core/number_parse.h"
 
 namespace fw::core {
 
@@ -128,15 +129,13 @@ Status SetFromString(Params& p, std::string_view assignment) {
   if (spec == nullptr) {
     return Error::Usage("unknown parameter '" + key + "'; valid keys: " + ParamKeyList());
   }
-  errno = 0;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE) {
+  const std::optional<double> value = ParseDecimal(text);
+  if (!value) {
     return Error::Usage("parameter '" + key + "' needs a number, got '" + text +
                         "'; valid range is [" + FormatNumber(spec->min) + ", " +
                         FormatNumber(spec->max) + "]");
   }
-  return Set(p, *spec, value);
+  return Set(p, *spec, *value);
 }
 
 std::string ParamKeyList() {

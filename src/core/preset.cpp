@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/atomic_file.h"
+#include "core/bounded_file.h"
 
 namespace fw::core {
 
@@ -29,11 +28,9 @@ bool IsPresetName(const std::string& s) {
 }
 
 Status LoadPresetFile(const std::string& path, Params& params) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::Runtime("cannot read preset " + path + ": no such readable file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return PresetFromJson(text.str(), path, params);
+  Result<std::string> text = ReadBoundedFile(path, "preset", kMaxPresetBytes);
+  if (!text.ok()) return text.error();
+  return PresetFromJson(*text, path, params);
 }
 
 }  // namespace

@@ -3,7 +3,23 @@
 #include <exception>
 #include <utility>
 
+#ifdef FACEWARP_OPENCV_SERIAL
+#include <opencv2/core/utility.hpp>
+#endif
+
 namespace fw::core {
+
+#ifdef FACEWARP_OPENCV_SERIAL
+namespace {
+// ThreadSanitizer builds: OpenCV's parallel_for_ runs on the calling thread instead of
+// uninstrumented TBB workers, so every thread TSan sees is one of facewarp's (this file is
+// linked wherever facewarp starts a thread).
+const bool kOpenCvSerial = [] {
+  cv::setNumThreads(0);
+  return true;
+}();
+}  // namespace
+#endif
 
 Worker::Worker(std::string name, Body body, std::function<void()> on_stop)
     : name_(std::move(name)), on_stop_(std::move(on_stop)) {

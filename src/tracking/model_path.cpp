@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/bounded_file.h"
 #include "tracking/face_analyzer.h"
 
 namespace fw::tracking {
@@ -52,7 +53,14 @@ core::Result<ModelLocation> LocateModel(const std::string& cli_model) {
     const bool from_cli = !cli_model.empty();
     loc.path = from_cli ? cli_model : env_model;
     loc.tried.push_back(loc.path);
-    if (IsFile(loc.path)) return loc;
+    if (IsFile(loc.path)) {
+      FW_RETURN_IF_ERROR(core::CheckBoundedRegularFile(
+          loc.path,
+          "the face landmark model given by " +
+              std::string(from_cli ? "--model" : "$FACEWARP_MODEL") + ",",
+          core::kMaxModelBytes));
+      return loc;
+    }
     const std::string origin = from_cli ? "--model" : "$FACEWARP_MODEL";
     std::error_code ec;
     const bool exists = fs::exists(loc.path, ec);
