@@ -60,6 +60,8 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   cli.add_option("--landmarks", o.landmarks, "Write the landmarks of every frame as JSON lines.");
   cli.add_option("--stats", o.stats, "Write run statistics (fps, per-stage p50/p95) as JSON.");
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
+  cli.add_option("--detector-model", o.detector_model,
+                 "The BlazeFace face detector model (face_detection_back_256x256_barracuda.onnx).");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
   cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);

@@ -25,6 +25,7 @@ struct Options {
   std::string landmarks;
   std::string stats;
   std::string model;
+  std::string detector_model;
   std::string log_level = "warn";
   core::Params params = core::DefaultParams();
 };

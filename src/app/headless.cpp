@@ -109,8 +109,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   if (frames_with_faces == 0 && !live) {
     return core::Error::Runtime("no face found in " + info.name + " (" +
                                 std::to_string(stats.frames()) +
-                                " frames); nothing was written. Faces smaller than about 80 "
-                                "pixels need --set upsample=1");
+                                " frames); nothing was written");
   }
   for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Finish());
   if (landmarks) FW_RETURN_IF_ERROR(landmarks->Finish());

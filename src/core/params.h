@@ -19,8 +19,8 @@ struct Params {
   double eyes = 0.0;
   double eye_radius = 0.0;
   // Tracking.
+  double detector = 0.0;
   double detect_width = 0.0;
-  double upsample = 0.0;
   double detect_every = 0.0;
   // Temporal smoothing (One Euro filter).
   double smooth_min_cutoff = 0.0;
