@@ -185,4 +185,7 @@ def write_reports(results):
         "### Tracking (group3 clip frame 0, 1280x720)", "", *_micro_table(results, TRACKING_CASES), "",
         "### Colour conversion and I/O", "", *_micro_table(results, IO_CASES), "",
     ]
+    if results.get("http"):
+        from http_bench import http_table
+        lines.append(http_table(results["http"]))
     return "\n".join(lines)

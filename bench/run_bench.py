@@ -19,6 +19,7 @@ import tempfile
 import time
 
 from bench_report import write_reports
+from http_bench import http_table, live_with_control, serve_rate
 
 ASSETS = "assets"
 CLIPS = [
@@ -161,6 +162,19 @@ def machine():
             "load_average_at_start": round(os.getloadavg()[0], 2)}
 
 
+def http_part(args, tmp, live_clip=None):
+    if live_clip is None:
+        live_clip = make_one_face_clip(args.source_dir, tmp)
+    image = os.path.join(args.source_dir, ASSETS, "astronaut.png")
+    results = {"serve": []}
+    for workers in (1, 2):
+        log(f"facewarp serve, {workers} worker(s)")
+        results["serve"].append(serve_rate(args.facewarp, image, workers))
+    log("live run with and without the control API polled 50/s")
+    results["live_control"] = live_with_control(args.facewarp, live_clip, tmp, args.live_frames)
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--source-dir", required=True)
@@ -169,11 +183,20 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--live-frames", type=int, default=150)
     ap.add_argument("--micro-min-time", default="0.2")
+    ap.add_argument("--only", choices=["http"],
+                    help="run one part only (http: serve requests/s, live run with --control)")
     args = ap.parse_args()
     args.facewarp = os.path.join(args.build_dir, "facewarp")
     args.bench_binary = os.path.join(args.build_dir, "bench", "facewarp_bench")
 
     tmp = tempfile.mkdtemp(prefix="facewarp-bench-")
+    if args.only == "http":
+        try:
+            markdown = http_table(http_part(args, tmp))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        print(markdown)
+        return
     try:
         clips = {}
         for key, label, rel, faces in CLIPS:
@@ -199,6 +222,7 @@ def main():
                     args, clips[key]["path"], backend, tmp, live=True)
         log("microbenchmarks")
         results["micro"] = microbenchmarks(args, tmp)
+        results["http"] = http_part(args, tmp, clips["one_face_720p"]["path"])
         results["clips"] = {k: {"label": c["label"], "faces": c["faces"]} for k, c in clips.items()}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

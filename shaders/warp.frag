@@ -1,7 +1,7 @@
 #version 330 core
 // The warp pass (DESIGN.md, "Warp specification"): output pixel x takes the source colour at
 // u = f1(f2(...fn(x))) over the ops of every face, with one bilinear fetch at (u + 0.5) / size.
-// Image row y is fragment row y. FW_MAX_GROUPS, FW_MAX_OPS and FW_OP_TRANSLATE are injected.
+// Image row y is fragment row y. FW_MAX_GROUPS and FW_MAX_OPS are injected.
 
 precision highp float;
 precision highp int;
@@ -9,14 +9,17 @@ precision highp int;
 #include "warp_groups.glsl"
 #include "warp_math.glsl"
 
-#if !defined(FW_MAX_OPS) || !defined(FW_OP_TRANSLATE)
-#error "warp.frag needs FW_MAX_OPS and FW_OP_TRANSLATE injected"
+#if !defined(FW_MAX_OPS)
+#error "warp.frag needs FW_MAX_OPS injected"
 #endif
 
 uniform sampler2D u_source;  // linear filtering, clamp to edge
-uniform vec4 u_op_geom[FW_MAX_OPS];
-uniform vec4 u_op_warp[FW_MAX_OPS];
-uniform int u_op_kind[FW_MAX_OPS];
+// Every face's ops, in a uniform block: 8 faces x 32 ops exceed the plain uniforms OpenGL 3.3
+// guarantees a fragment shader (1024 components), not a block's 16 KiB.
+layout(std140) uniform WarpOps {
+  vec4 u_op_geom[FW_MAX_OPS];
+  vec4 u_op_warp[FW_MAX_OPS];  // .z < 0 marks a scaling
+};
 
 out vec4 o_color;
 
@@ -28,8 +31,9 @@ void main() {
     if (any(lessThanEqual(u, box.xy)) || any(greaterThanEqual(u, box.zw))) continue;
     ivec2 range = u_group_range[g];
     for (int i = range.x + range.y - 1; i >= range.x; --i) {
-      u = u_op_kind[i] == FW_OP_TRANSLATE ? TranslationWarp(u, u_op_geom[i], u_op_warp[i])
-                                          : ScalingWarp(u, u_op_geom[i], u_op_warp[i]);
+      vec4 warp = u_op_warp[i];
+      u = warp.z >= 0.0 ? TranslationWarp(u, u_op_geom[i], warp)
+                        : ScalingWarp(u, u_op_geom[i], warp);
     }
   }
   // Pixels no op moved copy their own texel exactly.

@@ -1,7 +1,7 @@
 // Gustafsson's local warps as inverse maps, mirroring src/warp/warp_math.h in float32. The
 // per-op constants come precomputed from warp::PackWarpPlan (src/warp/uniform_pack.h):
 //   geom = (c.x, c.y, r^2, 1/r)
-//   translation: warp = (s*(m-c).x, s*(m-c).y, |m-c|^2, 0);  scaling: warp = (0, 0, 0, a)
+//   translation: warp = (s*(m-c).x, s*(m-c).y, |m-c|^2, 0);  scaling: warp = (0, 0, -1, a)
 
 // Local translation warp: identity outside |x - c| < r.
 vec2 TranslationWarp(vec2 x, vec4 geom, vec4 warp) {

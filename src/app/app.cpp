@@ -3,14 +3,18 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
 #include "app/headless.h"
+#include "app/settings.h"
 #include "capture/source.h"
 #include "core/log.h"
+#include "core/stop_signal.h"
 #include "tracking/face_analyzer.h"
 #ifdef FACEWARP_HAVE_UI
 #include "app/preview.h"
+#include "app/preview_devices.h"
 #endif
 
 namespace fw::app {
@@ -29,17 +33,46 @@ core::Params ForStillImage(core::Params params, int width) {
 
 core::Status Run(const Options& given) {
   Options options = given;
-  const std::string input = options.input.empty() ? capture::DefaultInput() : options.input;
-  const bool live_input = input.find_first_not_of("0123456789") == std::string::npos ||
-                          input.rfind("/dev/", 0) == 0;
-  const bool preview = !options.headless && (options.outputs.empty() || live_input);
+  const std::string given_input =
+      options.input.empty() ? capture::DefaultInput() : options.input;
+  const bool live_input = given_input.find_first_not_of("0123456789") == std::string::npos ||
+                          given_input.rfind("/dev/", 0) == 0;
+  bool preview = !options.headless && (options.outputs.empty() || live_input);
 
+  // The remembered settings apply to the live preview only (app/settings.h): the command line
+  // wins, and runs on files keep the defaults that scripts rely on.
   capture::SourceOptions source_options;
-  // In the preview a photo is an endless still stream, so its sliders can be tuned live.
-  source_options.image_frames = preview ? -1 : 1;
+  std::string input = options.input;
+  LoadedSettings remembered;
+  std::string settings_path;
+#ifdef FACEWARP_HAVE_UI
+  if (preview && !options.no_config) {
+    settings_path = SettingsPath();
+    remembered = LoadSettings(settings_path);
+    if (!remembered.warning.empty()) std::fprintf(stderr, "%s\n", remembered.warning.c_str());
+    if (!remembered.may_save) settings_path.clear();
+    auto params = PreviewParams(remembered.settings.params, options.preset, options.sets);
+    if (!params.ok()) return params.error();
+    options.params = *params;
+    const Settings& s = remembered.settings;
+    if (input.empty()) input = RememberedCamera(s);
+    if (!input.empty() && options.input.empty() && s.camera_width > 0) {
+      source_options.camera_width = s.camera_width;
+      source_options.camera_height = s.camera_height;
+      source_options.camera_fps = s.camera_fps > 0.0 ? s.camera_fps : source_options.camera_fps;
+    }
+  }
+#endif
+  if (input.empty()) input = given_input;
+
+  // In the preview a photo is an endless still stream, so its sliders can be tuned live; so
+  // is a photo delivered --realtime, as a camera would deliver it.
+  source_options.image_frames = preview || options.realtime ? -1 : 1;
   auto source = capture::OpenSource(input, source_options);
   if (!source.ok()) return source.error();
   const capture::SourceInfo& info = (*source)->info();
+  // A camera given by its name is live too.
+  if (info.kind == capture::SourceKind::kCamera && !options.headless) preview = true;
   if (info.kind == capture::SourceKind::kImage) {
     options.params = ForStillImage(options.params, info.width);
   }
@@ -50,10 +83,15 @@ core::Status Run(const Options& given) {
     spdlog::warn("{}", (*analyzer)->detector_notice());
   }
 
-  InstallStopSignalHandlers();
+  // The handlers are installed at the start of main(): a signal during the model load lands here.
+  if (core::StopRequested()) {
+    return core::Error::Runtime(std::string("interrupted by ") + core::StopSignalName() +
+                                " before the first frame; nothing was written");
+  }
   if (preview) {
 #ifdef FACEWARP_HAVE_UI
-    return RunPreview(options, input, std::move(source).value(), source_options, **analyzer);
+    return RunPreview(options, input, std::move(source).value(), source_options, **analyzer,
+                      remembered.settings, settings_path);
 #else
     return core::Error::Usage("this facewarp was built without the preview window; give "
                               "--headless and --output FILE");

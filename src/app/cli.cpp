@@ -1,8 +1,12 @@
 #include "app/cli.h"
 
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 
+#include "capture/camera_list.h"
 #include "core/preset.h"
+#include "net/control_server.h"
 
 namespace fw::app {
 
@@ -16,6 +20,8 @@ constexpr const char* kExamples = R"(Examples:
   facewarp --input clip.mp4 --output out.mp4 --set thin=4 --set eyes=0.3
   facewarp --input 0 --output v4l2:/dev/video10       camera to a virtual camera, with preview
   facewarp --headless --input 0 --output - | ffplay -   camera to a YUV4MPEG2 pipe
+  facewarp --control 127.0.0.1:8787                   live preview, driven over HTTP too
+  facewarp serve 127.0.0.1:8080 --workers 2           the HTTP face service (serve --help)
 )";
 
 // CLI11's messages start with a capital and end without a hint; keep them as one line.
@@ -32,13 +38,13 @@ std::string OneLine(std::string s) {
 core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* argv) {
   ParsedCommandLine parsed;
   Options& o = parsed.options;
-  std::vector<std::string> sets;
   std::string backend = "auto";
 
   CLI::App cli{"facewarp: slims faces and enlarges eyes, live or on files.", "facewarp"};
   cli.set_version_flag("--version", kVersion);
   cli.add_option("--input", o.input,
-                 "Camera index (0), device (/dev/video0), video or image file. "
+                 "Camera index (0), device (/dev/video0), camera name (\"HD Webcam\", "
+                 "see --list-cameras), video or image file. "
                  "Default: camera 0 if present, else the bundled sample clip.");
   cli.add_option("--output", o.outputs,
                  "Image path, video (.mp4 .mkv .avi), .y4m, - (YUV4MPEG2 on stdout), "
@@ -53,17 +59,34 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
       ->check(CLI::IsMember({"auto", "gl", "cpu"}));
   cli.add_option("--frames", o.frames, "Process at most N frames.")
       ->check(CLI::PositiveNumber);
-  cli.add_option("--set", sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
-  cli.add_option("--preset", o.preset, "Load parameters from a JSON preset (before any --set).");
+  cli.add_option("--set", o.sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
+  cli.add_option("--preset", o.preset,
+                 "Load parameters from a preset (before any --set): a shipped look by name "
+                 "(natural, subtle, strong, v-line, classic) or a FILE.json.");
   cli.add_option("--save-preset", o.save_preset,
                  "Write the resulting parameters to a JSON preset and exit.");
-  cli.add_option("--landmarks", o.landmarks, "Write the landmarks of every frame as JSON lines.");
+  cli.add_option("--landmarks", o.landmarks,
+                 "Write the landmarks of every frame as JSON lines (- : to stdout).");
   cli.add_option("--stats", o.stats, "Write run statistics (fps, per-stage p50/p95) as JSON.");
+  cli.add_option("--crf", o.crf,
+                 "Video file quality, 0 (best) to 51: x264's constant rate factor (default 23); "
+                 "MPEG-4 and Motion JPEG map it onto their quantiser.")
+      ->check(CLI::Range(0, 51));
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
   cli.add_option("--detector-model", o.detector_model,
                  "The BlazeFace face detector model (face_detection_back_256x256_barracuda.onnx).");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  bool list_cameras = false;
+  cli.add_flag("--list-cameras", list_cameras,
+               "List the cameras (name, device, pixel formats, sizes and frame rates) and exit.");
+  cli.add_flag("--no-config", o.no_config,
+               "Ignore the remembered settings of the live preview (and do not save them).");
+  cli.add_option("--control", o.control,
+                 "HOST:PORT: serve the HTTP control API (parameters, effect, presets, stats, "
+                 "snapshots, recording) while running. Loopback only without a token.");
+  cli.add_option("--control-token", o.control_token,
+                 "Bearer token for --control (or $FACEWARP_CONTROL_TOKEN); needed off loopback.");
   cli.footer(std::string("\n") + core::ParamHelpText() + "\n" + kExamples);
 
   try {
@@ -80,10 +103,27 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
     return core::Error::Usage(OneLine(e.what()) + " (see facewarp --help)");
   }
 
+  // Standard output carries one stream.
+  const auto to_stdout = std::count(o.outputs.begin(), o.outputs.end(), "-") +
+                         (o.landmarks == "-" ? 1 : 0);
+  if (to_stdout > 1) {
+    return core::Error::Usage(
+        "standard output (-) can take one stream: give --output - or --landmarks - once");
+  }
+
+  if (list_cameras) {
+    parsed.exit_now = true;
+    parsed.text = capture::CameraListText(capture::ListCameras());
+    return parsed;
+  }
+
   o.backend = backend == "gl" ? Backend::kGl : backend == "cpu" ? Backend::kCpu : Backend::kAuto;
 
+  if (!o.control.empty()) {
+    FW_RETURN_IF_ERROR(net::ControlOptionsFor(o.control, o.control_token).status());
+  }
   if (!o.preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(o.preset, o.params));
-  for (const std::string& s : sets) FW_RETURN_IF_ERROR(core::SetFromString(o.params, s));
+  for (const std::string& s : o.sets) FW_RETURN_IF_ERROR(core::SetFromString(o.params, s));
 
   if (!o.save_preset.empty()) {
     FW_RETURN_IF_ERROR(core::SavePreset(o.save_preset, o.params));

@@ -1,5 +1,6 @@
 // The command line (DESIGN.md, "Command line"): parsed into Options, with the parameter table
-// applied (preset first, then every --set). Pure apart from reading the preset file.
+// applied (preset first, then every --set). Pure apart from reading the preset file and, for
+// --list-cameras, querying the V4L2 devices.
 #pragma once
 
 #include <cstdint>
@@ -21,17 +22,22 @@ struct Options {
   Backend backend = Backend::kAuto;
   int64_t frames = -1;               // process at most this many frames; -1: all
   std::string preset;
+  std::vector<std::string> sets;     // every --set KEY=VALUE, in order (applied to params)
   std::string save_preset;
   std::string landmarks;
   std::string stats;
+  int crf = 23;                      // video file quality: x264's constant rate factor 0..51
   std::string model;
   std::string detector_model;
   std::string log_level = "warn";
+  bool no_config = false;            // ignore the remembered settings (app/config.h)
+  std::string control;        // --control HOST:PORT: the HTTP control API; empty: none
+  std::string control_token;  // --control-token (else $FACEWARP_CONTROL_TOKEN)
   core::Params params = core::DefaultParams();
 };
 
 // What main() does after parsing: run with the options, or exit at once (after --help,
-// --version or --save-preset) printing `text` to stdout.
+// --version, --list-cameras or --save-preset) printing `text` to stdout.
 struct ParsedCommandLine {
   Options options;
   bool exit_now = false;

@@ -1,36 +1,24 @@
 #include "app/headless.h"
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
+#include <optional>
 #include <vector>
 
 #include "app/backend_factory.h"
+#include "app/control.h"
 #include "app/outputs.h"
 #include "app/pipeline.h"
 #include "core/atomic_file.h"
 #include "core/log.h"
 #include "core/stats.h"
+#include "core/stop_signal.h"
 #include "output/landmarks_writer.h"
 #include "output/sink.h"
 #include "warp/warp_plan.h"
 
 namespace fw::app {
 
-namespace {
-
-std::atomic<bool> g_stop_requested{false};
-
-void OnStopSignal(int) { g_stop_requested = true; }
-
-}  // namespace
-
-bool StopRequested() { return g_stop_requested.load(); }
-
-void InstallStopSignalHandlers() {
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
-}
+bool StopRequested() { return core::StopRequested(); }
 
 core::Status RunHeadless(const Options& options, const std::string& input,
                          std::unique_ptr<capture::Source> source,
@@ -46,7 +34,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
       std::any_of(options.outputs.begin(), options.outputs.end(),
                   [](const std::string& spec) { return spec.rfind("v4l2:", 0) == 0; });
   const bool live = camera || virtual_camera || options.realtime;
-  auto opened = OpenOutputs(options.outputs, info);
+  auto opened = OpenOutputs(options.outputs, info, options.crf);
   if (!opened.ok()) return opened.error();
   Sinks sinks = std::move(opened).value();
   std::unique_ptr<output::LandmarksWriter> landmarks;
@@ -54,6 +42,13 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     auto writer = output::LandmarksWriter::Open(options.landmarks);
     if (!writer.ok()) return writer.error();
     landmarks = std::move(writer).value();
+  }
+  // Every destination is checked before the first frame; the statistics are written last.
+  std::optional<core::PendingFile> stats_file;
+  if (!options.stats.empty()) {
+    auto file = core::PendingFile::Create(options.stats);
+    if (!file.ok()) return file.error();
+    stats_file = std::move(file).value();
   }
   // After the outputs, so a bad output path is reported before any backend fallback notice.
   auto backend = CreateWarpBackend(options.backend);
@@ -72,16 +67,26 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, stats);
+  auto control = ControlSession::Start(options, options.params,
+                                       LiveStatsJson(stats, t_start, cpu_start));
+  if (!control.ok()) return control.error();
+  HeadlessControlTarget control_target(info.fps);
+  core::Params params = options.params;
+  bool effect_on = true;
   pipeline.Start();
 
   int64_t frames_with_faces = 0;
   cv::Mat warped;
   warp::WarpPlan plan;
-  while (!StopRequested()) {
+  while (!core::StopRequested()) {
     std::optional<TrackedFrame> tracked = pipeline.Take();
     if (!tracked) break;
+    if (*control && (*control)->channel().TakeChanges(params, effect_on)) {
+      pipeline.SetParams(params);
+    }
     if (!tracked->faces.empty()) ++frames_with_faces;
-    const int left_out = warp::PlanFrameInto(tracked->faces, options.params, plan);
+    plan.clear();
+    const int left_out = effect_on ? warp::PlanFrameInto(tracked->faces, params, plan) : 0;
     if (left_out > 0) stats.AddCount("faces_not_warped", left_out);
     {
       const int64_t t0 = core::NowNs();
@@ -97,12 +102,27 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     }
     stats.Record(core::Stage::kLatency, (core::NowNs() - tracked->frame.capture_ns) * 1e-6);
     stats.CountFrame();
+    if (*control) {
+      control_target.OnFrame(warped);
+      (*control)->channel().Serve(control_target);
+    }
   }
+  control->reset();
+  control_target.Finish();
   stats.CountDropped(pipeline.dropped());
   const std::string worker_error = pipeline.error();
   pipeline.Stop();
 
+  if (core::StopRequested() && stats.frames() == 0) {
+    return core::Error::Runtime(std::string("interrupted by ") + core::StopSignalName() +
+                                " before the first frame; nothing was written");
+  }
   if (!worker_error.empty()) return core::Error::Runtime(worker_error);
+  if (core::StopRequested() && !live) {
+    return core::Error::Runtime(std::string("interrupted by ") + core::StopSignalName() +
+                                " after " + std::to_string(stats.frames()) +
+                                " frames; nothing was written");
+  }
   if (stats.frames() == 0) {
     return core::Error::Runtime("no frame could be read from " + info.name);
   }
@@ -111,16 +131,20 @@ core::Status RunHeadless(const Options& options, const std::string& input,
                                 std::to_string(stats.frames()) +
                                 " frames); nothing was written");
   }
-  for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Finish());
-  if (landmarks) FW_RETURN_IF_ERROR(landmarks->Finish());
-
-  if (!options.stats.empty()) {
+  // All or nothing: every output is completed (trailers written, every write checked) before
+  // the first is renamed over its target.
+  for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Complete());
+  if (landmarks) FW_RETURN_IF_ERROR(landmarks->Complete());
+  if (stats_file) {
     const double wall_s = (core::NowNs() - t_start) * 1e-9;
     stats.SetNote("backend", (*backend)->name());
     stats.SetNote("input", info.name);
-    FW_RETURN_IF_ERROR(core::WriteFileAtomically(
-        options.stats, stats.ToJson(wall_s, core::ProcessCpuSeconds() - cpu_start)));
+    FW_RETURN_IF_ERROR(
+        stats_file->Write(stats.ToJson(wall_s, core::ProcessCpuSeconds() - cpu_start)));
   }
+  for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Commit());
+  if (landmarks) FW_RETURN_IF_ERROR(landmarks->Commit());
+  if (stats_file) FW_RETURN_IF_ERROR(stats_file->Commit());
   for (auto& sink : sinks) spdlog::info("wrote {}", sink->name());
   return core::Status::Ok();
 }

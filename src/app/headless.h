@@ -16,8 +16,9 @@ core::Status RunHeadless(const Options& options, const std::string& input,
                          const capture::SourceOptions& source_options,
                          tracking::FaceAnalyzer& analyzer);
 
-// Set by SIGINT/SIGTERM: live runs finish their outputs properly and stop.
+// Set by SIGINT/SIGTERM/SIGHUP (core/stop_signal.h): live runs (a camera, a virtual camera,
+// --realtime) finish their outputs properly and stop with success; a file run is abandoned
+// (exit 1, nothing written), as is a write that the signal interrupted.
 bool StopRequested();
-void InstallStopSignalHandlers();
 
 }  // namespace fw::app

@@ -1,19 +1,28 @@
 #include "app/outputs.h"
 
+#include <filesystem>
+#include <system_error>
+
 namespace fw::app {
 
-output::StreamInfo StreamFor(const capture::SourceInfo& info) {
+output::StreamInfo StreamFor(const capture::SourceInfo& info, int crf) {
   output::StreamInfo stream;
   stream.width = info.width;
   stream.height = info.height;
   stream.fps = info.fps > 0.0 ? info.fps : 30.0;
   stream.still_image = info.kind == capture::SourceKind::kImage;
+  std::error_code ec;
+  if (info.kind == capture::SourceKind::kVideoFile &&
+      std::filesystem::is_regular_file(info.name, ec)) {
+    stream.audio_from = info.name;
+  }
+  stream.crf = crf;
   return stream;
 }
 
 core::Result<Sinks> OpenOutputs(const std::vector<std::string>& specs,
-                                const capture::SourceInfo& info) {
-  const output::StreamInfo stream = StreamFor(info);
+                                const capture::SourceInfo& info, int crf) {
+  const output::StreamInfo stream = StreamFor(info, crf);
   Sinks sinks;
   for (const std::string& spec : specs) {
     auto sink = output::OpenSink(spec, stream);

@@ -59,6 +59,11 @@ void Pipeline::Stop() {
 
 void Pipeline::SetParams(const core::Params& params) {
   std::lock_guard<std::mutex> lock(mu_);
+  for (const core::ParamSpec& spec : core::ParamTable()) {
+    if (spec.group != "Face" && core::Get(params, spec) != core::Get(params_, spec)) {
+      retrack_still_ = true;
+    }
+  }
   params_ = params;
 }
 
@@ -168,12 +173,31 @@ void Pipeline::CaptureLoop(const std::atomic<bool>& stop) {
     frame.index = count;
     last_ts = frame.timestamp_s;
     ++count;
+    if (options_.live && info_.kind == capture::SourceKind::kImage) {
+      // A still: shown once (the preview keeps it on screen), tracked again only when a
+      // tracking parameter changes; nothing to drop, no detector running on a fixed picture.
+      PublishStill(std::move(frame), stop);
+      break;
+    }
     const bool published = options_.live ? captured_.Publish(std::move(frame))
                                          : captured_.PublishBlocking(std::move(frame));
     if (!published) break;
   }
   // Without a frame source the tracking thread drains what is left and ends the stream.
   if (!options_.live || !stop) captured_.Close();
+}
+
+void Pipeline::PublishStill(core::Frame frame, const std::atomic<bool>& stop) {
+  retrack_still_ = false;
+  while (!stop) {
+    core::Frame copy = frame;  // shares the pixels, which nobody writes
+    copy.capture_ns = core::NowNs();
+    if (!captured_.Publish(std::move(copy))) return;
+    while (!stop && !retrack_still_.exchange(false)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    reset_tracker_ = true;  // a fresh, full detection with the new parameters
+  }
 }
 
 void Pipeline::TrackLoop(const std::atomic<bool>& stop) {

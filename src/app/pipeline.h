@@ -56,7 +56,8 @@ class Pipeline {
   std::optional<TrackedFrame> TryTake() { return tracked_.TryTake(); }
   std::optional<TrackedFrame> Take() { return tracked_.Take(); }
 
-  // New parameter values reach the tracking thread at its next frame.
+  // New parameter values reach the tracking thread at its next frame. A still image shown live
+  // is detected once; a change of a tracking parameter detects it again.
   void SetParams(const core::Params& params);
   // Switches to another camera (or file) while running; the old one is closed first.
   core::Status SwitchSource(const std::string& spec, const capture::SourceOptions& options);
@@ -71,6 +72,7 @@ class Pipeline {
  private:
   void CaptureLoop(const std::atomic<bool>& stop);
   void TrackLoop(const std::atomic<bool>& stop);
+  void PublishStill(core::Frame frame, const std::atomic<bool>& stop);
   bool Reopen();
   void SetStatus(std::string status);
 
@@ -87,6 +89,9 @@ class Pipeline {
   std::string status_;
   std::string error_;
   std::atomic<bool> reset_tracker_{false};
+  // A still image shown live is tracked once, and again only when a parameter outside the
+  // "Face" group (the warp's own) changes: set by SetParams, taken by the capture thread.
+  std::atomic<bool> retrack_still_{false};
 
   core::LatestMailbox<core::Frame> captured_;
   core::LatestMailbox<TrackedFrame> tracked_;

@@ -8,19 +8,23 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "app/control.h"
 #include "app/headless.h"
 #include "app/outputs.h"
 #include "app/pipeline.h"
+#include "app/preview_devices.h"
 #include "core/atomic_file.h"
 #include "core/log.h"
 #include "core/preset.h"
 #include "core/stats.h"
 #include "output/recorder.h"
 #include "output/sink.h"
+#include "output/sink_spec.h"
 #include "render/gl_context.h"
 #include "render/present_pass.h"
 #include "render/warp_renderer.h"
@@ -33,6 +37,7 @@ namespace fw::app {
 namespace {
 
 constexpr int kPanelRoom = 400;  // window width set aside for the panel at start
+constexpr int kMinWindowHeight = 600;  // room for the panel's sections
 
 // ImGui with the GLFW and OpenGL 3 backends, torn down in reverse order.
 class ImGuiSession {
@@ -60,19 +65,26 @@ class ImGuiSession {
   ImGuiSession& operator=(const ImGuiSession&) = delete;
 };
 
-// Shrinks a window that would not fit on the screen. Needs GLFW initialised (a window
-// exists).
-void FitWindowToScreen(GLFWwindow* window, const capture::SourceInfo& info) {
+// Sizes the window so that the picture, beside the panel, fills it at its own size where the
+// screen allows, or as large as 90% of the screen allows, keeping its shape. Needs GLFW
+// initialised (a window exists).
+void FitWindowToPicture(GLFWwindow* window, const capture::SourceInfo& info) {
+  if (info.width <= 0 || info.height <= 0) return;
   GLFWmonitor* monitor = glfwGetPrimaryMonitor();
   const GLFWvidmode* mode = monitor != nullptr ? glfwGetVideoMode(monitor) : nullptr;
-  if (mode == nullptr || info.width <= 0 || info.height <= 0) return;
-  int width = 0, height = 0;
-  glfwGetWindowSize(window, &width, &height);
-  const int max_width = mode->width * 9 / 10;
-  const int max_height = mode->height * 9 / 10;
-  if (width <= max_width && height <= max_height) return;
-  // The video is letterboxed into what is left beside the panel.
-  glfwSetWindowSize(window, std::min(width, max_width), std::min(height, max_height));
+  const int screen_w = mode != nullptr ? mode->width : 1600;
+  const int screen_h = mode != nullptr ? mode->height : 900;
+  const double max_w = screen_w * 0.9 - kPanelRoom;
+  const double max_h = screen_h * 0.85;
+  const double aspect = static_cast<double>(info.width) / info.height;
+  double video_h = std::min<double>(info.height, max_h);
+  double video_w = video_h * aspect;
+  if (video_w > max_w) {
+    video_w = max_w;
+    video_h = video_w / aspect;
+  }
+  glfwSetWindowSize(window, static_cast<int>(std::lround(video_w)) + kPanelRoom,
+                    std::max(static_cast<int>(std::lround(video_h)), kMinWindowHeight));
 }
 
 std::string ShotPath() {
@@ -86,25 +98,70 @@ std::string Describe(const capture::SourceInfo& info) {
          " fps)";
 }
 
-class Preview {
+// The virtual camera started from the panel (or given as a v4l2: output), writing the frames
+// the preview shows.
+struct VirtualCamera {
+  std::unique_ptr<output::Sink> sink;
+  std::string spec;  // the v4l2: spec it was opened with
+  int input_width = 0;  // the frames it takes; another size reopens it
+  int input_height = 0;
+  int64_t frames = 0;
+  std::string error;
+};
+
+class Preview : public net::ControlTarget {
  public:
   Preview(const Options& options, std::unique_ptr<render::GlContext> context,
-          render::WarpRenderer renderer, Sinks sinks,
-          core::RunStats& stats)
+          render::WarpRenderer renderer, Sinks sinks, core::RunStats& stats,
+          std::string input, const Settings& remembered, std::string settings_path,
+          ControlSession* control)
       : params_(options.params),
         context_(std::move(context)),
         renderer_(std::move(renderer)),
         sinks_(std::move(sinks)),
         imgui_(context_->window()),
-        stats_(stats) {}
+        stats_(stats),
+        camera_input_(std::move(input)),
+        remembered_(remembered),
+        settings_path_(std::move(settings_path)),
+        control_(control) {
+    if (!remembered_.panel_layout.empty()) {
+      ImGui::LoadIniSettingsFromMemory(remembered_.panel_layout.c_str(),
+                                       remembered_.panel_layout.size());
+    }
+    ApplySettings(remembered_, view_);
+    RefreshDevices(view_, camera_input_);
+  }
+
+  // A v4l2: output of the command line, shown and controlled in the panel.
+  void AdoptVirtualCamera(std::unique_ptr<output::Sink> sink, const std::string& spec,
+                          int width, int height) {
+    vcam_.sink = std::move(sink);
+    vcam_.spec = spec;
+    vcam_.input_width = width;
+    vcam_.input_height = height;
+    SelectVcamSpec(spec, view_);
+  }
 
   core::Status Run(Pipeline& pipeline, const std::string& stats_path);
+
+  // The control API's requests, answered at the frame boundary (main thread).
+  core::Result<cv::Mat> Snapshot() override;
+  core::Result<std::string> StartRecording() override;
+  core::Result<std::string> StopRecording() override;
+  bool recording() const override { return recorder_.recording(); }
 
  private:
   void ShowFrame(bool new_frame);
   void DrawOverlays(int fb_width, int fb_height, int margin);
   void HandleActions(const ui::PanelActions& actions, Pipeline& pipeline);
   ui::PanelStats CollectStats(const Pipeline& pipeline);
+  ui::ImageToScreen ScreenMap(int fb_width, int fb_height, int margin) const;
+  void DrawSplit(const ui::ImageToScreen& map);
+  void ToggleVirtualCamera(const Pipeline& pipeline);
+  void StartVirtualCamera(const Pipeline& pipeline, const std::string& spec);
+  void WriteVirtualCamera(const Pipeline& pipeline);
+  void SaveSettings(const Pipeline& pipeline);
 
   core::Params params_;
   std::unique_ptr<render::GlContext> context_;
@@ -125,9 +182,53 @@ class Preview {
   int64_t fps_window_start_ = 0;
   int64_t fps_window_frames_ = 0;
   std::string error_;
+  VirtualCamera vcam_;
+  bool dragging_split_ = false;
+  // What the last warp was made with; ShowFrame skips a warp that would be the same.
+  core::Params warped_params_;
+  bool warped_effect_ = true;
+  bool rewarp_ = true;
+  std::string camera_input_;  // the camera shown (path or index), for the remembered settings
+  Settings remembered_;
+  std::string settings_path_;
+  ControlSession* control_;      // nullptr without --control
+  Pipeline* pipeline_ = nullptr;  // while Run runs
 };
 
+core::Result<cv::Mat> Preview::Snapshot() {
+  if (!have_frame_) return core::Error::Runtime("no frame yet");
+  FW_RETURN_IF_ERROR(renderer_.Read(readback_));
+  return readback_.clone();
+}
+
+core::Result<std::string> Preview::StartRecording() {
+  if (recorder_.recording()) return core::Error::Usage("already recording to " + recorder_.path());
+  if (!have_frame_) return core::Error::Runtime("no frame yet");
+  output::StreamInfo info;
+  info.width = current_.frame.image.cols;
+  info.height = current_.frame.image.rows;
+  const double source_fps = pipeline_ != nullptr ? pipeline_->info().fps : 0.0;
+  info.fps = fps_ > 1.0 ? fps_ : (source_fps > 0.0 ? source_fps : 30.0);
+  const std::string path = output::RecordingPath(output::DefaultRecordingDirectory(),
+                                                 std::chrono::system_clock::now());
+  FW_RETURN_IF_ERROR(recorder_.Start(path, info));
+  return path;
+}
+
+core::Result<std::string> Preview::StopRecording() {
+  if (!recorder_.recording()) return core::Error::Usage("not recording");
+  return recorder_.Stop();
+}
+
 void Preview::ShowFrame(bool new_frame) {
+  // The same picture with the same settings is already warped (a still, or between frames).
+  if (!new_frame && !rewarp_ && view_.effect_on == warped_effect_ &&
+      core::SameValues(params_, warped_params_)) {
+    return;
+  }
+  rewarp_ = false;
+  warped_effect_ = view_.effect_on;
+  warped_params_ = params_;
   plan_.clear();
   if (view_.effect_on) {
     const int left_out = warp::PlanFrameInto(current_.faces, params_, plan_);
@@ -139,7 +240,7 @@ void Preview::ShowFrame(bool new_frame) {
     if (s.ok()) s = renderer_.Warp(plan_);
     if (!s.ok()) error_ = s.error().message;
   }
-  if (!new_frame || (sinks_.empty() && !recorder_.recording())) return;
+  if (!new_frame || (sinks_.empty() && !recorder_.recording() && !vcam_.sink)) return;
   {
     core::ScopedStageTimer timer(stats_, core::Stage::kReadback);
     const core::Status s = renderer_.Read(readback_);
@@ -157,20 +258,100 @@ void Preview::ShowFrame(bool new_frame) {
   if (!s.ok()) view_.message = "recording stopped: " + s.error().message;
 }
 
-void Preview::DrawOverlays(int fb_width, int fb_height, int margin) {
-  if (!have_frame_ || (!view_.show_landmarks && !view_.show_warp_regions)) return;
+void Preview::WriteVirtualCamera(const Pipeline& pipeline) {
+  if (!vcam_.sink) return;
+  if (readback_.cols != vcam_.input_width || readback_.rows != vcam_.input_height) {
+    // Another camera mode: the device keeps its size; the sink is reopened for the new input.
+    (void)vcam_.sink->Finish();
+    vcam_.sink.reset();
+    StartVirtualCamera(pipeline, vcam_.spec);
+    if (!vcam_.sink) return;
+  }
+  const core::Status s = vcam_.sink->Write(readback_);
+  if (s.ok()) {
+    ++vcam_.frames;
+  } else {
+    vcam_.error = s.error().message;
+    vcam_.sink.reset();
+  }
+}
+
+void Preview::ToggleVirtualCamera(const Pipeline& pipeline) {
+  if (vcam_.sink) {
+    const core::Status s = vcam_.sink->Finish();
+    vcam_.sink.reset();
+    vcam_.error = s.ok() ? "" : s.error().message;
+    view_.message = "virtual camera stopped";
+    return;
+  }
+  StartVirtualCamera(pipeline, VcamSpec(view_));
+}
+
+void Preview::StartVirtualCamera(const Pipeline& pipeline, const std::string& spec) {
+  if (spec.empty() || !have_frame_) return;
+  capture::SourceInfo info = pipeline.info();
+  info.width = current_.frame.image.cols;
+  info.height = current_.frame.image.rows;
+  auto opened = OpenOutputs({spec}, info);
+  if (!opened.ok()) {
+    vcam_.error = opened.error().message;
+    return;
+  }
+  vcam_.sink = std::move(opened->front());
+  vcam_.spec = spec;
+  vcam_.input_width = info.width;
+  vcam_.input_height = info.height;
+  vcam_.frames = 0;
+  vcam_.error.clear();
+  view_.message = "virtual camera on " + VcamTarget(spec);
+}
+
+ui::ImageToScreen Preview::ScreenMap(int fb_width, int fb_height, int margin) const {
   int win_w = 0, win_h = 0;
   glfwGetWindowSize(context_->window(), &win_w, &win_h);
-  if (win_w <= 0 || fb_width <= 0) return;
+  ui::ImageToScreen map;
+  if (win_w <= 0 || fb_width <= 0 || renderer_.width() <= 0) return map;
   const float to_screen = static_cast<float>(win_w) / static_cast<float>(fb_width);
   const render::ViewportRect rect = render::FitViewportBeside(
       renderer_.width(), renderer_.height(), fb_width, fb_height, margin);
-  ui::ImageToScreen map;
   map.scale = to_screen * static_cast<float>(rect.width) / static_cast<float>(renderer_.width());
   map.left = to_screen * static_cast<float>(rect.x);
   map.top = to_screen * static_cast<float>(fb_height - rect.y - rect.height);
+  return map;
+}
+
+// The before/after divider: drawn over the picture, dragged with the mouse.
+void Preview::DrawSplit(const ui::ImageToScreen& map) {
+  if (!view_.split_view || !have_frame_ || renderer_.width() <= 0) return;
+  const float width = map.scale * static_cast<float>(renderer_.width());
+  const float height = map.scale * static_cast<float>(renderer_.height());
+  const ImGuiIO& io = ImGui::GetIO();
+  const float x = map.left + view_.split * width;
+  const bool over = std::abs(io.MousePos.x - x) < 10.0f && io.MousePos.y >= map.top &&
+                    io.MousePos.y <= map.top + height;
+  if (over && !io.WantCaptureMouse && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    dragging_split_ = true;
+  }
+  if (dragging_split_) {
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+      dragging_split_ = false;
+    } else {
+      view_.split = std::clamp((io.MousePos.x - map.left) / width, 0.0f, 1.0f);
+    }
+  }
+  if ((over && !io.WantCaptureMouse) || dragging_split_) {
+    ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+  }
+  ui::DrawSplitDivider(map.left, map.top, width, height, view_.split,
+                       dragging_split_ || (over && !io.WantCaptureMouse));
+}
+
+void Preview::DrawOverlays(int fb_width, int fb_height, int margin) {
+  if (!have_frame_) return;
+  const ui::ImageToScreen map = ScreenMap(fb_width, fb_height, margin);
   if (view_.show_landmarks) ui::DrawLandmarks(current_.faces, map);
   if (view_.show_warp_regions) ui::DrawWarpRegions(plan_, map);
+  DrawSplit(map);
 }
 
 void Preview::HandleActions(const ui::PanelActions& actions, Pipeline& pipeline) {
@@ -190,28 +371,34 @@ void Preview::HandleActions(const ui::PanelActions& actions, Pipeline& pipeline)
   }
   if (actions.toggle_recording) {
     if (recorder_.recording()) {
-      auto done = recorder_.Stop();
+      auto done = StopRecording();
       view_.message = done.ok() ? "recorded " + *done : done.error().message;
     } else if (have_frame_) {
-      output::StreamInfo info;
-      info.width = current_.frame.image.cols;
-      info.height = current_.frame.image.rows;
-      info.fps = fps_ > 1.0 ? fps_ : (pipeline.info().fps > 0.0 ? pipeline.info().fps : 30.0);
-      const std::string path = output::RecordingPath(output::DefaultRecordingDirectory(),
-                                                     std::chrono::system_clock::now());
-      const core::Status s = recorder_.Start(path, info);
-      view_.message = s.ok() ? "recording to " + path : s.error().message;
+      auto started = StartRecording();
+      view_.message = started.ok() ? "recording to " + *started : started.error().message;
     }
   }
+  if (actions.refresh_devices) RefreshDevices(view_, camera_input_);
+  if (actions.toggle_vcam) ToggleVirtualCamera(pipeline);
   if (actions.switch_camera) {
-    const ui::CameraMode& mode = ui::CameraModes()[view_.camera_mode];
+    const auto& modes = ui::ModesOf(view_);
+    const ui::CameraMode& mode =
+        modes[static_cast<size_t>(std::clamp(view_.camera_mode, 0,
+                                             static_cast<int>(modes.size()) - 1))];
     capture::SourceOptions source_options;
     source_options.camera_width = mode.width;
     source_options.camera_height = mode.height;
     source_options.camera_fps = mode.fps;
     source_options.image_frames = -1;
-    const core::Status s =
-        pipeline.SwitchSource(std::to_string(view_.camera_index), source_options);
+    const std::string spec =
+        view_.cameras.empty()
+            ? std::to_string(view_.camera_index)
+            : view_.cameras[static_cast<size_t>(std::clamp(
+                                view_.camera_index, 0,
+                                static_cast<int>(view_.cameras.size()) - 1))]
+                  .path;
+    const core::Status s = pipeline.SwitchSource(spec, source_options);
+    if (s.ok()) camera_input_ = spec;
     view_.message = s.ok() ? "switched to " + Describe(pipeline.info()) : s.error().message;
   }
 }
@@ -225,7 +412,11 @@ ui::PanelStats Preview::CollectStats(const Pipeline& pipeline) {
   const core::Stage stages[] = {core::Stage::kCapture,  core::Stage::kDetect,
                                 core::Stage::kLandmarks, core::Stage::kWarp,
                                 core::Stage::kReadback, core::Stage::kOutput};
-  for (size_t i = 0; i < s.stage_ms.size(); ++i) s.stage_ms[i] = stats_.Get(stages[i]).p50_ms;
+  for (size_t i = 0; i < s.stage_ms.size(); ++i) {
+    const core::Percentiles stage = stats_.Get(stages[i]);
+    s.stage_ms[i] = stage.p50_ms;
+    s.stage_p95_ms[i] = stage.p95_ms;
+  }
   s.latency_ms = stats_.Get(core::Stage::kLatency).p50_ms;
   s.source = Describe(pipeline.info());
   s.status = pipeline.status();
@@ -236,44 +427,78 @@ ui::PanelStats Preview::CollectStats(const Pipeline& pipeline) {
   return s;
 }
 
+void Preview::SaveSettings(const Pipeline& pipeline) {
+  if (settings_path_.empty()) return;
+  Settings s = remembered_;
+  s.params = params_;
+  const capture::SourceInfo& info = pipeline.info();
+  // A photo's detector runs at the photo's width (app.cpp); that is not the user's choice.
+  if (info.kind == capture::SourceKind::kImage) s.params.detect_width = remembered_.params.detect_width;
+  const bool camera = info.kind == capture::SourceKind::kCamera;
+  StoreSettings(view_, camera ? camera_input_ : "", info.width, info.height, info.fps, s);
+  size_t size = 0;
+  const char* layout = ImGui::SaveIniSettingsToMemory(&size);
+  s.panel_layout.assign(layout, size);
+  const core::Status status = app::SaveSettings(settings_path_, s);
+  if (!status.ok()) spdlog::warn("settings not saved: {}", status.error().message);
+}
+
 core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
   const int64_t t_start = core::NowNs();
   const double cpu_start = core::ProcessCpuSeconds();
   bool quit = false;
+  pipeline_ = &pipeline;
   fps_window_start_ = core::NowNs();
+  view_.preset_names = core::ListPresetNames();
   while (!quit && !context_->ShouldClose() && !StopRequested()) {
     std::optional<TrackedFrame> next = pipeline.TryTake();
     if (next) {
       current_ = std::move(*next);
       have_frame_ = true;
     }
-    renderer_.ReloadShadersIfChanged();
+    if (control_ != nullptr && control_->channel().TakeChanges(params_, view_.effect_on)) {
+      pipeline.SetParams(params_);
+    }
+    if (renderer_.ReloadShadersIfChanged()) rewarp_ = true;
     if (have_frame_) ShowFrame(next.has_value());
+    if (next) WriteVirtualCamera(pipeline);
 
     int fb_w = 0, fb_h = 0, win_w = 0, win_h = 0;
     context_->FramebufferSize(fb_w, fb_h);
     glfwGetWindowSize(context_->window(), &win_w, &win_h);
     const float fb_per_screen = win_w > 0 ? static_cast<float>(fb_w) / win_w : 1.0f;
     const int margin = static_cast<int>(panel_.width() * fb_per_screen);
-    renderer_.DrawToWindow(fb_w, fb_h, view_.split_view ? 0.5f : 0.0f, margin);
+    renderer_.DrawToWindow(fb_w, fb_h, view_.split_view ? view_.split : 0.0f, margin);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     DrawOverlays(fb_w, fb_h, margin);
     const core::Params before = params_;
+    const bool effect_before = view_.effect_on;
     // Percentiles sort the stage samples: refresh them a few times a second, not every frame.
     const int64_t now_ns = core::NowNs();
+    panel_stats_.new_sample = false;
     if (now_ns - panel_stats_ns_ > 250'000'000) {
       panel_stats_ = CollectStats(pipeline);
       panel_stats_ns_ = now_ns;
     }
+    panel_stats_.vcam_on = vcam_.sink != nullptr;
+    panel_stats_.vcam_target = vcam_.sink ? VcamTarget(vcam_.spec) : "";
+    panel_stats_.vcam_frames = vcam_.frames;
+    panel_stats_.vcam_error = vcam_.error;
     panel_stats_.fps = fps_;
     panel_stats_.recording = recorder_.recording();
     const ui::PanelActions actions = panel_.Draw(params_, view_, panel_stats_);
     HandleActions(actions, pipeline);
     quit = actions.quit;
     if (!core::SameValues(before, params_)) pipeline.SetParams(params_);
+    if (control_ != nullptr) {
+      if (!core::SameValues(before, params_) || effect_before != view_.effect_on) {
+        control_->channel().Publish(params_, view_.effect_on);
+      }
+      control_->channel().Serve(*this);
+    }
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     context_->SwapBuffers();
@@ -289,11 +514,12 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
       fps_window_start_ = now;
       fps_window_frames_ = 0;
     }
-    // Without vsync (Xvfb) an idle loop would spin: wait for input or the next frame.
+    // Without vsync (Xvfb) an idle loop would spin: wait for input or the next frame. A
+    // still photo gets a new frame only when a parameter changes: wait longer.
     if (next) {
       render::GlContext::PollEvents();
     } else {
-      glfwWaitEventsTimeout(0.004);
+      glfwWaitEventsTimeout(pipeline.info().kind == capture::SourceKind::kImage ? 0.1 : 0.004);
     }
   }
   if (recorder_.recording()) {
@@ -301,8 +527,12 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     if (done.ok()) spdlog::info("recorded {}", *done);
   }
   stats_.CountDropped(pipeline.dropped());
+  SaveSettings(pipeline);
   pipeline.Stop();
-  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Finish());
+  // Every output completed before any is committed (sink.h).
+  if (vcam_.sink) FW_RETURN_IF_ERROR(vcam_.sink->Finish());
+  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Complete());
+  for (auto& sink : sinks_) FW_RETURN_IF_ERROR(sink->Commit());
   if (!stats_path.empty()) {
     stats_.SetNote("backend", "gl");
     stats_.SetNote("input", pipeline.info().name);
@@ -319,7 +549,8 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
 core::Status RunPreview(const Options& options, const std::string& input,
                         std::unique_ptr<capture::Source> source,
                         const capture::SourceOptions& source_options,
-                        tracking::FaceAnalyzer& analyzer) {
+                        tracking::FaceAnalyzer& analyzer, const Settings& remembered,
+                        const std::string& settings_path) {
   const capture::SourceInfo info = source->info();
   render::GlContextOptions window;
   window.visible = true;
@@ -327,7 +558,7 @@ core::Status RunPreview(const Options& options, const std::string& input,
   window.width = std::clamp(info.width + kPanelRoom, 960, 1680);
   window.height = std::clamp(info.height, 600, 960);
   auto context = render::GlContext::Create(window);
-  if (context.ok()) FitWindowToScreen((*context)->window(), info);
+  if (context.ok()) FitWindowToPicture((*context)->window(), info);
   if (!context.ok()) {
     if (options.outputs.empty()) {
       return core::Error::Runtime(context.error().message +
@@ -339,8 +570,25 @@ core::Status RunPreview(const Options& options, const std::string& input,
   auto renderer = render::WarpRenderer::Create();
   if (!renderer.ok()) return renderer.error();
 
-  auto sinks = OpenOutputs(options.outputs, info);
+  // The first v4l2: output is the panel's virtual camera; the others are plain outputs.
+  std::vector<std::string> specs;
+  std::string vcam_spec;
+  for (const std::string& spec : options.outputs) {
+    if (vcam_spec.empty() && spec.rfind("v4l2:", 0) == 0) {
+      vcam_spec = spec;
+    } else {
+      specs.push_back(spec);
+    }
+  }
+  auto sinks = OpenOutputs(specs, info, options.crf);
   if (!sinks.ok()) return sinks.error();
+  Sinks vcam;
+  if (!vcam_spec.empty()) {
+    auto opened = OpenOutputs({vcam_spec}, info);
+    if (!opened.ok()) return opened.error();
+    vcam = std::move(opened).value();
+  }
+  if (!options.stats.empty()) FW_RETURN_IF_ERROR(output::CheckOutputPath(options.stats));
 
   core::RunStats pipeline_stats;
   PipelineOptions pipeline_options;
@@ -350,8 +598,16 @@ core::Status RunPreview(const Options& options, const std::string& input,
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, pipeline_stats);
+  auto control = ControlSession::Start(options, options.params,
+                                       LiveStatsJson(pipeline_stats, core::NowNs(),
+                                                     core::ProcessCpuSeconds()));
+  if (!control.ok()) return control.error();
   Preview preview(options, std::move(context).value(), std::move(renderer).value(),
-                  std::move(sinks).value(), pipeline_stats);
+                  std::move(sinks).value(), pipeline_stats, input, remembered, settings_path,
+                  control->get());
+  if (!vcam.empty()) {
+    preview.AdoptVirtualCamera(std::move(vcam.front()), vcam_spec, info.width, info.height);
+  }
   pipeline.Start();
   return preview.Run(pipeline, options.stats);
 }

@@ -11,6 +11,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "capture/camera_list.h"
 #include "capture/camera_source.h"
 #include "capture/image_source.h"
 #include "capture/video_file_source.h"
@@ -72,6 +73,12 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                                  const SourceOptions& options) {
   if (IsCameraIndex(spec)) return OpenCameraIndex(std::stoi(spec), options);
   if (IsDevicePath(spec)) return OpenCameraDevice(spec, options);
+  std::error_code ec;
+  if (!spec.empty() && !fs::exists(spec, ec)) {  // not a file: maybe a camera's name
+    auto camera = FindCameraByName(ListCameras(), spec);
+    if (camera.ok()) return OpenCameraDevice(*camera, options);
+    if (camera.error().kind == core::ErrorKind::kUsage) return camera.error();  // ambiguous
+  }
   FW_RETURN_IF_ERROR(CheckInputFile(spec));
   if (LooksLikeImage(spec)) return OpenImageFile(spec, options.image_frames);
   return OpenVideoFile(spec);

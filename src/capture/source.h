@@ -38,7 +38,8 @@ class Source {
   virtual ReadState Read(core::Frame& frame) = 0;
 };
 
-// "0".."99" or a /dev path: camera; a path to an image (by content: decodable by imread) or a
+// "0".."99" or a /dev path: camera; a camera's name (see FindCameraByName) when no file has
+// that path; a path to an image (by content: decodable by imread) or a
 // video. Errors: missing file, undecodable file, a device that is not a camera.
 core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                                  const SourceOptions& options = {});

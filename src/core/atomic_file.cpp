@@ -1,74 +1,166 @@
 #include "core/atomic_file.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <utility>
+
+#include "core/fd_writer.h"
 
 namespace fw::core {
+namespace {
 
-std::string TemporaryPathFor(const std::string& target) {
-  static std::atomic<int> counter{0};
-  const std::filesystem::path p(target);
-  const std::string name = "." + p.stem().string() + ".facewarp-" + std::to_string(getpid()) +
-                           "-" + std::to_string(counter++) + p.extension().string();
-  return (p.parent_path() / name).string();
+constexpr size_t kMaxKeptExtension = 16;
+
+std::string Why(int error) { return std::strerror(error); }
+
+bool IsOwnDescriptor(const std::string& path) {
+  for (const char* prefix : {"/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"}) {
+    if (path.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
 }
 
-PendingFile::PendingFile(std::string target)
-    : target_(std::move(target)), temp_(TemporaryPathFor(target_)), active_(true) {}
+Error CannotWrite(const std::string& target, const std::string& why) {
+  return Error::Runtime("cannot write " + target + ": " + why);
+}
+
+}  // namespace
+
+Result<PendingFile> PendingFile::Create(const std::string& target) {
+  PendingFile file;
+  file.target_ = target;
+  struct stat st;
+  if (lstat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) return CannotWrite(target, "it is a directory");
+    // Written in place, never replaced. O_NONBLOCK: a FIFO without a reader fails at once
+    // (ENXIO) instead of hanging; writes wait in poll() instead of write(). One of this
+    // process's own descriptors (/dev/stdout redirected to a file) is appended to, as the
+    // shell's redirection may already hold other output.
+    const bool own_descriptor = IsOwnDescriptor(target);
+    const int fd = open(target.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC |
+                                            (own_descriptor ? O_APPEND : 0));
+    if (fd < 0) {
+      const int e = errno;
+      if (e == ENXIO) return CannotWrite(target, "no process is reading it");
+      return CannotWrite(target, Why(e));
+    }
+    struct stat opened;
+    if (fstat(fd, &opened) == 0) {
+      if (S_ISDIR(opened.st_mode)) {
+        close(fd);
+        return CannotWrite(target, "it is a directory");
+      }
+      if (S_ISREG(opened.st_mode) && !own_descriptor && ftruncate(fd, 0) != 0) {
+        const int e = errno;
+        close(fd);
+        return CannotWrite(target, Why(e));
+      }
+    }
+    file.fd_ = fd;
+    return file;
+  }
+
+  const std::filesystem::path path(target);
+  const std::filesystem::path parent = path.has_parent_path() ? path.parent_path() : ".";
+  std::string pattern = (parent / ".facewarp-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {  // mode 0700, a fresh unpredictable name
+    const int e = errno;
+    if (e == ENOENT) return CannotWrite(target, "directory " + parent.string() + " does not exist");
+    return CannotWrite(target, Why(e));
+  }
+  file.dir_ = pattern;
+  std::string extension = path.extension().string();
+  if (extension.size() > kMaxKeptExtension) extension.clear();
+  file.temp_ = file.dir_ + "/out" + extension;
+  const int fd = open(file.temp_.c_str(),
+                      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+  if (fd < 0) {
+    const int e = errno;
+    rmdir(file.dir_.c_str());
+    file.dir_.clear();
+    file.temp_.clear();
+    return CannotWrite(target, Why(e));
+  }
+  file.fd_ = fd;
+  return file;
+}
 
 PendingFile::PendingFile(PendingFile&& other) noexcept
-    : target_(std::move(other.target_)), temp_(std::move(other.temp_)), active_(other.active_) {
-  other.active_ = false;
+    : target_(std::move(other.target_)),
+      dir_(std::move(other.dir_)),
+      temp_(std::move(other.temp_)),
+      fd_(std::exchange(other.fd_, -1)) {
+  other.dir_.clear();
+  other.temp_.clear();
 }
 
 PendingFile& PendingFile::operator=(PendingFile&& other) noexcept {
   if (this != &other) {
     Discard();
     target_ = std::move(other.target_);
+    dir_ = std::move(other.dir_);
     temp_ = std::move(other.temp_);
-    active_ = other.active_;
-    other.active_ = false;
+    fd_ = std::exchange(other.fd_, -1);
+    other.dir_.clear();
+    other.temp_.clear();
   }
   return *this;
 }
 
 PendingFile::~PendingFile() { Discard(); }
 
+Status PendingFile::Write(const void* data, size_t size) {
+  if (fd_ < 0) return Error::Runtime("internal: write to a closed output " + target_);
+  return WriteAllToFd(fd_, data, size, target_);
+}
+
 Status PendingFile::Commit() {
-  if (!active_) return Error::Runtime("internal: commit of an inactive file " + target_);
-  if (std::rename(temp_.c_str(), target_.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
+  if (fd_ < 0) return Error::Runtime("internal: commit of an inactive file " + target_);
+  const int rc = close(std::exchange(fd_, -1));
+  if (rc != 0) {
+    const int e = errno;
     Discard();
-    return Error::Runtime("cannot write " + target_ + ": " + why);
+    return CannotWrite(target_, Why(e));
   }
-  active_ = false;
+  if (temp_.empty()) return Status::Ok();  // written in place
+  if (std::rename(temp_.c_str(), target_.c_str()) != 0) {
+    const int e = errno;
+    Discard();
+    return CannotWrite(target_, Why(e));
+  }
+  rmdir(dir_.c_str());
+  dir_.clear();
+  temp_.clear();
   return Status::Ok();
 }
 
 void PendingFile::Discard() {
-  if (!active_) return;
-  std::remove(temp_.c_str());
-  active_ = false;
+  if (fd_ >= 0) close(std::exchange(fd_, -1));
+  if (!temp_.empty()) {
+    unlink(temp_.c_str());
+    temp_.clear();
+  }
+  if (!dir_.empty()) {
+    // Writers that open by name may have left siblings (an encoder's side file): the
+    // directory is ours alone, so everything in it goes.
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    dir_.clear();
+  }
 }
 
 Status WriteFileAtomically(const std::string& path, const std::string& contents) {
-  PendingFile file(path);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return Error::Runtime("cannot write " + path + ": " + std::strerror(errno));
-    }
-    out << contents;
-    out.flush();
-    if (!out) return Error::Runtime("cannot write " + path + ": write failed");
-  }
-  return file.Commit();
+  auto file = PendingFile::Create(path);
+  if (!file.ok()) return file.error();
+  FW_RETURN_IF_ERROR(file->Write(contents));
+  return file->Commit();
 }
 
 }  // namespace fw::core

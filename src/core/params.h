@@ -18,6 +18,14 @@ struct Params {
   double thin_radius = 0.0;
   double eyes = 0.0;
   double eye_radius = 0.0;
+  // Face shape (contour slimming and the shape controls; warp/face_shape_ops.h).
+  double slim = 0.0;
+  double chin_length = 0.0;
+  double jaw_width = 0.0;
+  double nose_width = 0.0;
+  double mouth_width = 0.0;
+  double forehead_height = 0.0;
+  double eye_distance = 0.0;
   // Tracking.
   double detector = 0.0;
   double detect_width = 0.0;
@@ -36,7 +44,7 @@ struct ParamSpec {
   double def;
   std::string_view unit;   // "" when unitless
   bool integer;            // only whole numbers are valid
-  std::string_view group;  // UI section: "Face", "Tracking", "Smoothing"
+  std::string_view group;  // UI section: "Face", "Shape", "Tracking", "Smoothing"
   double Params::*field;
 };
 

@@ -1,5 +1,8 @@
 #include "core/preset.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -9,8 +12,76 @@
 namespace fw::core {
 
 namespace {
+
+namespace fs = std::filesystem;
+
 constexpr int kPresetVersion = 1;
+constexpr const char* kPresetSuffix = ".json";
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A name, as opposed to a path: no directory part and no ".json" ending.
+bool IsPresetName(const std::string& s) {
+  return !s.empty() && s.find('/') == std::string::npos && !EndsWith(s, kPresetSuffix);
+}
+
+Status LoadPresetFile(const std::string& path, Params& params) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::Runtime("cannot read preset " + path + ": no such readable file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return PresetFromJson(text.str(), path, params);
+}
+
 }  // namespace
+
+std::vector<std::string> PresetDirs() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("FACEWARP_PRESET_DIR"); env != nullptr && *env != '\0') {
+    dirs.emplace_back(env);
+  }
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    dirs.push_back(
+        (exe.parent_path() / ".." / "share" / "facewarp" / "presets").lexically_normal().string());
+  }
+  dirs.push_back((fs::path(FACEWARP_SOURCE_DIR) / "presets").string());
+  return dirs;
+}
+
+std::vector<std::string> ListPresetNames() {
+  std::vector<std::string> names;
+  for (const std::string& dir : PresetDirs()) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (p.extension() == kPresetSuffix && it->is_regular_file(ec)) {
+        names.push_back(p.stem().string());
+      }
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+Result<std::string> FindPreset(const std::string& name) {
+  if (IsPresetName(name)) {
+    for (const std::string& dir : PresetDirs()) {
+      const fs::path file = fs::path(dir) / (name + kPresetSuffix);
+      std::error_code ec;
+      if (fs::is_regular_file(file, ec)) return file.string();
+    }
+  }
+  std::string known;
+  for (const std::string& n : ListPresetNames()) known += (known.empty() ? "" : ", ") + n;
+  return Error::Usage("unknown preset '" + name + "'; presets: " +
+                      (known.empty() ? "none found" : known) + " (or give a FILE.json)");
+}
 
 std::string PresetToJson(const Params& params) {
   nlohmann::ordered_json values = nlohmann::ordered_json::object();
@@ -48,12 +119,11 @@ Status PresetFromJson(const std::string& json_text, const std::string& origin, P
   return Status::Ok();
 }
 
-Status LoadPreset(const std::string& path, Params& params) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::Runtime("cannot read preset " + path + ": no such readable file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return PresetFromJson(text.str(), path, params);
+Status LoadPreset(const std::string& path_or_name, Params& params) {
+  if (!IsPresetName(path_or_name)) return LoadPresetFile(path_or_name, params);
+  auto file = FindPreset(path_or_name);
+  if (!file) return file.error();
+  return LoadPresetFile(*file, params);
 }
 
 Status SavePreset(const std::string& path, const Params& params) {

@@ -1,6 +1,8 @@
 #include "output/image_file_sink.h"
 
+#include <filesystem>
 #include <utility>
+#include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -12,18 +14,19 @@ namespace {
 
 class ImageFileSink : public Sink {
  public:
-  ImageFileSink(std::string name, core::PendingFile pending)
-      : name_(std::move(name)), pending_(std::move(pending)) {}
+  ImageFileSink(std::string name, std::string extension, core::PendingFile pending)
+      : name_(std::move(name)), extension_(std::move(extension)), pending_(std::move(pending)) {}
 
   const std::string& name() const override { return name_; }
 
-  // Each frame replaces the previous one: the file holds the last frame written.
+  // Each frame replaces the previous one: the file holds the last frame written. The picture
+  // is encoded in memory and written by Complete(), so every byte's write is checked.
   core::Status Write(const cv::Mat& bgr) override {
     if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
     bool ok = false;
     std::string why = "the encoder failed";
     try {
-      ok = cv::imwrite(pending_.temp_path(), bgr);
+      ok = cv::imencode(extension_, bgr, encoded_);
     } catch (const cv::Exception& e) {
       why = e.err;
     }
@@ -32,18 +35,22 @@ class ImageFileSink : public Sink {
     return core::Status::Ok();
   }
 
-  core::Status Finish() override {
+  core::Status Complete() override {
     if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
     finished_ = true;
     if (frames_ == 0) {
       return core::Error::Runtime("cannot write " + name_ + ": no frame was produced");
     }
-    return pending_.Commit();
+    return pending_.Write(encoded_.data(), encoded_.size());
   }
+
+  core::Status Commit() override { return pending_.Commit(); }
 
  private:
   std::string name_;
+  std::string extension_;
   core::PendingFile pending_;
+  std::vector<uchar> encoded_;
   int64_t frames_ = 0;
   bool finished_ = false;
 };
@@ -66,7 +73,10 @@ core::Result<std::unique_ptr<Sink>> OpenImageFileSink(const std::string& path,
     return core::Error::Runtime("cannot write " + path +
                                 ": this OpenCV build has no encoder for that image format");
   }
-  return std::unique_ptr<Sink>(std::make_unique<ImageFileSink>(path, core::PendingFile(path)));
+  auto pending = core::PendingFile::Create(path);
+  if (!pending.ok()) return pending.error();
+  return std::unique_ptr<Sink>(std::make_unique<ImageFileSink>(
+      path, std::filesystem::path(path).extension().string(), std::move(pending).value()));
 }
 
 }  // namespace fw::output

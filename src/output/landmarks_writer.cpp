@@ -1,7 +1,7 @@
 #include "output/landmarks_writer.h"
 
-#include <cerrno>
-#include <cstring>
+#include <unistd.h>
+
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +9,11 @@
 #include "output/sink_spec.h"
 
 namespace fw::output {
+namespace {
+
+constexpr char kStdoutName[] = "standard output";
+
+}  // namespace
 
 std::string LandmarksJsonLine(int64_t frame_index, const core::Faces& faces) {
   nlohmann::ordered_json faces_json = nlohmann::ordered_json::array();
@@ -23,39 +28,44 @@ std::string LandmarksJsonLine(int64_t frame_index, const core::Faces& faces) {
 }
 
 core::Result<std::unique_ptr<LandmarksWriter>> LandmarksWriter::Open(const std::string& path) {
-  FW_RETURN_IF_ERROR(CheckOutputPath(path));
-  core::PendingFile pending(path);
-  std::FILE* file = std::fopen(pending.temp_path().c_str(), "w");
-  if (file == nullptr) {
-    return core::Error::Runtime("cannot write " + path + ": " + std::strerror(errno));
+  if (path == "-") {
+    std::unique_ptr<LandmarksWriter> writer(new LandmarksWriter(kStdoutName, core::PendingFile()));
+    writer->stdout_mode_ = std::make_unique<core::NonBlockingWhilePipe>(STDOUT_FILENO);
+    return writer;
   }
-  return std::unique_ptr<LandmarksWriter>(new LandmarksWriter(std::move(pending), file));
+  FW_RETURN_IF_ERROR(CheckOutputPath(path));
+  auto pending = core::PendingFile::Create(path);
+  if (!pending.ok()) return pending.error();
+  return std::unique_ptr<LandmarksWriter>(new LandmarksWriter(path, std::move(pending).value()));
 }
 
-LandmarksWriter::LandmarksWriter(core::PendingFile pending, std::FILE* file)
-    : pending_(std::move(pending)), file_(file) {}
+LandmarksWriter::LandmarksWriter(std::string path, core::PendingFile pending)
+    : path_(std::move(path)), pending_(std::move(pending)) {}
 
-LandmarksWriter::~LandmarksWriter() {
-  if (file_ != nullptr) std::fclose(file_);
-}
+LandmarksWriter::~LandmarksWriter() = default;
 
 core::Status LandmarksWriter::Write(int64_t frame_index, const core::Faces& faces) {
   if (finished_) return core::Error::Runtime("internal: write to " + path() + " after Finish");
-  std::string line = LandmarksJsonLine(frame_index, faces);
-  line += '\n';
-  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size()) {
-    return core::Error::Runtime("cannot write " + path() + ": " + std::strerror(errno));
-  }
+  line_ = LandmarksJsonLine(frame_index, faces);
+  line_ += '\n';
+  if (!pending_.active()) return core::WriteAllToFd(STDOUT_FILENO, line_.data(), line_.size(), path_);
+  return pending_.Write(line_);
+}
+
+core::Status LandmarksWriter::Complete() {
+  if (finished_) return core::Error::Runtime("internal: " + path() + " finished twice");
+  finished_ = true;
   return core::Status::Ok();
 }
 
-core::Status LandmarksWriter::Finish() {
-  if (finished_) return core::Error::Runtime("internal: " + path() + " finished twice");
-  finished_ = true;
-  const int rc = std::fclose(file_);
-  file_ = nullptr;
-  if (rc != 0) return core::Error::Runtime("cannot write " + path() + ": " + std::strerror(errno));
+core::Status LandmarksWriter::Commit() {
+  if (!pending_.active()) return core::Status::Ok();
   return pending_.Commit();
+}
+
+core::Status LandmarksWriter::Finish() {
+  FW_RETURN_IF_ERROR(Complete());
+  return Commit();
 }
 
 }  // namespace fw::output

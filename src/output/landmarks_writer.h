@@ -1,16 +1,18 @@
 // The --landmarks JSONL file: one JSON object per processed frame, one per line,
 // {"frame": 0, "faces": [{"box": [x, y, w, h], "points": [[x, y], ... 68 pairs]}]}, floats in
-// the input's pixel space. Written under a temporary name, renamed by Finish(); destroyed
-// without Finish() it leaves nothing. An instance is used from one thread.
+// the input's pixel space. Written under a temporary name (core/atomic_file.h), renamed by
+// Commit(); destroyed before it leaves nothing. "-" streams the lines to standard output, each
+// line as it is produced (a pipe is written non-blocking, so a stop signal ends a stalled
+// write). An instance is used from one thread.
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <string>
 
 #include "core/atomic_file.h"
 #include "core/face.h"
+#include "core/fd_writer.h"
 #include "core/result.h"
 
 namespace fw::output {
@@ -26,14 +28,18 @@ class LandmarksWriter {
   LandmarksWriter& operator=(const LandmarksWriter&) = delete;
 
   core::Status Write(int64_t frame_index, const core::Faces& faces);
-  core::Status Finish();  // flush and commit
-  const std::string& path() const { return pending_.target(); }
+  core::Status Complete();  // every line is written: checks there was no failure
+  core::Status Commit();    // renames the file over its target
+  core::Status Finish();    // Complete() then Commit()
+  const std::string& path() const { return path_; }
 
  private:
-  LandmarksWriter(core::PendingFile pending, std::FILE* file);
+  LandmarksWriter(std::string path, core::PendingFile pending);
 
-  core::PendingFile pending_;
-  std::FILE* file_;  // owned; closed before pending_ removes or commits the file
+  std::string path_;
+  core::PendingFile pending_;  // inactive for standard output
+  std::unique_ptr<core::NonBlockingWhilePipe> stdout_mode_;
+  std::string line_;  // reused for every frame
   bool finished_ = false;
 };
 

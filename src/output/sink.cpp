@@ -9,6 +9,11 @@
 
 namespace fw::output {
 
+core::Status Sink::Finish() {
+  FW_RETURN_IF_ERROR(Complete());
+  return Commit();
+}
+
 core::Result<std::unique_ptr<Sink>> OpenSink(const std::string& spec, const StreamInfo& info) {
   auto parsed = ParseSinkSpec(spec);
   if (!parsed.ok()) return parsed.error();

@@ -1,7 +1,9 @@
 // Output sinks behind one interface: image file, video file (.mp4/.mkv/.avi), YUV4MPEG2 file
-// or stdout ("-"), virtual camera (v4l2:), GStreamer pipeline (gst:). File sinks write to a
-// temporary name and rename on Finish(); a sink destroyed without Finish() removes its partial
-// file. An instance is used from one thread (a sink may run its own writer thread inside).
+// or stdout ("-"), virtual camera (v4l2:), GStreamer pipeline (gst:). File sinks write to an
+// exclusive temporary file (core/atomic_file.h): Complete() finishes it and checks every write
+// (a full disk fails there at the latest), Commit() renames it over the target, so a run can
+// complete all its outputs before committing any; a sink destroyed before Commit() removes its
+// partial file. An instance is used from one thread (a sink may run its own writer thread).
 #pragma once
 
 #include <cstdint>
@@ -15,10 +17,20 @@
 namespace fw::output {
 
 struct StreamInfo {
+  StreamInfo() = default;
+  StreamInfo(int w, int h, double rate, bool still = false)
+      : width(w), height(h), fps(rate), still_image(still) {}
+
   int width = 0;
   int height = 0;
   double fps = 30.0;
   bool still_image = false;  // input is one image
+  // A media file whose first audio stream video file outputs carry (copied where the
+  // container takes its codec, else re-encoded); empty: no audio.
+  std::string audio_from;
+  // Encoder quality for video file outputs: x264's constant rate factor 0..51 (lower is
+  // better, 23 by default); MPEG-4 Part 2 and Motion JPEG map it onto their quantiser.
+  int crf = 23;
 };
 
 class Sink {
@@ -26,7 +38,13 @@ class Sink {
   virtual ~Sink() = default;
   virtual const std::string& name() const = 0;
   virtual core::Status Write(const cv::Mat& bgr) = 0;  // 8-bit BGR, StreamInfo's size
-  virtual core::Status Finish() = 0;                   // flush and commit
+  // Flushes and checks everything (an encoder's trailer, deferred write errors); a file stays
+  // under its temporary name.
+  virtual core::Status Complete() = 0;
+  // Renames a completed file over its target; nothing for streams and devices.
+  virtual core::Status Commit() { return core::Status::Ok(); }
+  // Complete() then Commit().
+  core::Status Finish();
   // Frames given to Write() that a newer frame replaced before they reached the output (the
   // virtual camera keeps only the newest); 0 for sinks that write every frame.
   virtual int64_t dropped() const { return 0; }

@@ -199,6 +199,12 @@ const char* CameraPixelFormatName(CameraPixelFormat format) {
 
 core::Status CheckOutputPath(const std::string& path) {
   const fs::path target(path);
+  std::error_code link_ec;
+  const fs::file_status own = fs::symlink_status(target, link_ec);
+  if (!link_ec && fs::exists(own) && own.type() != fs::file_type::regular &&
+      own.type() != fs::file_type::directory) {
+    return core::Status::Ok();  // a link, device or FIFO: written in place (core/atomic_file.h)
+  }
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   const fs::file_status dir_status = fs::status(dir, ec);

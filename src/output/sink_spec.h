@@ -53,7 +53,8 @@ core::Status ValidateCameraOptions(const CameraOptions& options);
 const char* CameraPixelFormatName(CameraPixelFormat format);
 
 // Runtime error unless a file can be created at `path`: its directory exists and is writable,
-// and the path itself is not a directory.
+// and the path itself is not a directory. An existing symlink, device node or FIFO passes: it
+// is written in place, never replaced (core/atomic_file.h).
 core::Status CheckOutputPath(const std::string& path);
 
 }  // namespace fw::output

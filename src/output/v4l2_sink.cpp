@@ -129,7 +129,7 @@ class V4l2Sink : public Sink {
     return core::Status::Ok();
   }
 
-  core::Status Finish() override {
+  core::Status Complete() override {
     if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
     finished_ = true;
     const std::string thread_error = StopWriter();

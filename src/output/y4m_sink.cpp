@@ -2,13 +2,11 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <optional>
 #include <utility>
 
 #include "core/atomic_file.h"
+#include "core/fd_writer.h"
 #include "output/sink_spec.h"
 #include "output/y4m_writer.h"
 
@@ -17,19 +15,14 @@ namespace {
 
 constexpr char kStdoutName[] = "standard output";
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
 class Y4mSink : public Sink {
  public:
-  // file and pending are empty for standard output.
-  Y4mSink(std::string name, Y4mWriter writer, FilePtr file,
-          std::optional<core::PendingFile> pending)
+  // A file sink owns its PendingFile; the standard output sink has none.
+  Y4mSink(std::string name, Y4mWriter writer, std::optional<core::PendingFile> pending,
+          std::unique_ptr<core::NonBlockingWhilePipe> stdout_mode)
       : name_(std::move(name)),
         pending_(std::move(pending)),
-        file_(std::move(file)),
+        stdout_mode_(std::move(stdout_mode)),
         writer_(std::move(writer)) {}
 
   const std::string& name() const override { return name_; }
@@ -39,24 +32,25 @@ class Y4mSink : public Sink {
     return writer_.WriteFrame(bgr);
   }
 
-  core::Status Finish() override {
+  core::Status Complete() override {
     if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
     finished_ = true;
-    if (!pending_) return core::Status::Ok();  // standard output: frames are already flushed
-    if (writer_.frames() == 0) {
+    if (pending_ && writer_.frames() == 0) {
       return core::Error::Runtime("cannot write " + name_ + ": no frame was produced");
     }
-    // fclose reports write errors that buffering deferred (a full disk, NFS).
-    const int rc = std::fclose(file_.release());
-    if (rc != 0) return core::Error::Runtime("cannot write " + name_ + ": " + std::strerror(errno));
+    return core::Status::Ok();  // frames are written unbuffered as they come
+  }
+
+  core::Status Commit() override {
+    if (!pending_) return core::Status::Ok();
     return pending_->Commit();
   }
 
  private:
   std::string name_;
-  std::optional<core::PendingFile> pending_;  // declared before file_: closed, then removed
-  FilePtr file_;
-  Y4mWriter writer_;  // writes to file_ or stdout, owns neither
+  std::optional<core::PendingFile> pending_;
+  std::unique_ptr<core::NonBlockingWhilePipe> stdout_mode_;
+  Y4mWriter writer_;  // writes to pending_'s descriptor or to standard output
   bool finished_ = false;
 };
 
@@ -65,13 +59,12 @@ class Y4mSink : public Sink {
 core::Result<std::unique_ptr<Sink>> OpenY4mFileSink(const std::string& path,
                                                     const StreamInfo& info) {
   FW_RETURN_IF_ERROR(CheckOutputPath(path));
-  core::PendingFile pending(path);
-  FilePtr file(std::fopen(pending.temp_path().c_str(), "wb"));
-  if (!file) return core::Error::Runtime("cannot write " + path + ": " + std::strerror(errno));
-  auto writer = Y4mWriter::Create(file.get(), path, info.width, info.height, info.fps);
+  auto pending = core::PendingFile::Create(path);
+  if (!pending.ok()) return pending.error();
+  auto writer = Y4mWriter::Create(pending->fd(), path, info.width, info.height, info.fps);
   if (!writer.ok()) return writer.error();
-  return std::unique_ptr<Sink>(
-      std::make_unique<Y4mSink>(path, std::move(*writer), std::move(file), std::move(pending)));
+  return std::unique_ptr<Sink>(std::make_unique<Y4mSink>(
+      path, std::move(*writer), std::move(pending).value(), nullptr));
 }
 
 core::Result<std::unique_ptr<Sink>> OpenY4mStdoutSink(const StreamInfo& info) {
@@ -80,10 +73,12 @@ core::Result<std::unique_ptr<Sink>> OpenY4mStdoutSink(const StreamInfo& info) {
         "refusing to write video to a terminal: pipe standard output into a player "
         "(facewarp --output - | ffplay -) or redirect it to a file");
   }
-  auto writer = Y4mWriter::Create(stdout, kStdoutName, info.width, info.height, info.fps);
+  // A pipe is made non-blocking, so a reader that stalls never holds up a stop signal.
+  auto mode = std::make_unique<core::NonBlockingWhilePipe>(STDOUT_FILENO);
+  auto writer = Y4mWriter::Create(STDOUT_FILENO, kStdoutName, info.width, info.height, info.fps);
   if (!writer.ok()) return writer.error();
   return std::unique_ptr<Sink>(
-      std::make_unique<Y4mSink>(kStdoutName, std::move(*writer), FilePtr(), std::nullopt));
+      std::make_unique<Y4mSink>(kStdoutName, std::move(*writer), std::nullopt, std::move(mode)));
 }
 
 }  // namespace fw::output

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/fd_writer.h"
 #include "output/color_convert.h"
 
 namespace fw::output {
@@ -61,19 +62,19 @@ std::string Y4mHeader(int width, int height, double fps) {
          std::to_string(rate.num) + ":" + std::to_string(rate.den) + " Ip A1:1 C420jpeg\n";
 }
 
-Y4mWriter::Y4mWriter(std::FILE* out, std::string name, int width, int height)
-    : out_(out), name_(std::move(name)), width_(width), height_(height) {
+Y4mWriter::Y4mWriter(int fd, std::string name, int width, int height)
+    : fd_(fd), name_(std::move(name)), width_(width), height_(height) {
   frame_.resize(kFrameTagSize + I420Layout::For(width, height).total_size());
   std::memcpy(frame_.data(), kFrameTag, kFrameTagSize);
 }
 
-core::Result<Y4mWriter> Y4mWriter::Create(std::FILE* out, std::string name, int width, int height,
+core::Result<Y4mWriter> Y4mWriter::Create(int fd, std::string name, int width, int height,
                                           double fps) {
   if (width <= 0 || height <= 0) {
     return core::Error::Runtime("cannot write " + name + ": invalid frame size " +
                                 std::to_string(width) + "x" + std::to_string(height));
   }
-  Y4mWriter writer(out, std::move(name), width, height);
+  Y4mWriter writer(fd, std::move(name), width, height);
   const std::string header = Y4mHeader(width, height, fps);
   FW_RETURN_IF_ERROR(
       writer.WriteAll(reinterpret_cast<const uint8_t*>(header.data()), header.size()));
@@ -98,16 +99,7 @@ core::Status Y4mWriter::WriteFrame(const cv::Mat& bgr) {
 }
 
 core::Status Y4mWriter::WriteAll(const uint8_t* data, size_t size) {
-  errno = 0;
-  const size_t written = std::fwrite(data, 1, size, out_);
-  if (written == size && std::fflush(out_) == 0) return core::Status::Ok();
-  // A reader that goes away (a player closed, `| head -c`) shows up as EPIPE, provided
-  // SIGPIPE is ignored; anything else is a full disk or an I/O error.
-  if (errno == EPIPE) {
-    return core::Error::Runtime("cannot write to " + name_ + ": the reader closed the pipe");
-  }
-  const std::string why = errno != 0 ? std::strerror(errno) : "short write";
-  return core::Error::Runtime("cannot write to " + name_ + ": " + why);
+  return core::WriteAllToFd(fd_, data, size, name_);
 }
 
 }  // namespace fw::output

@@ -1,9 +1,8 @@
 // YUV4MPEG2 (".y4m") stream writing: 4:2:0 planes after a one-line header, one "FRAME" line per
-// picture. The writer does not own its FILE*; an instance is used from one thread.
+// picture. The writer does not own its file descriptor; an instance is used from one thread.
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -28,21 +27,21 @@ std::string Y4mHeader(int width, int height, double fps);
 
 class Y4mWriter {
  public:
-  // Writes the header to `out`. `name` is used in error messages ("out.y4m", "standard output").
-  static core::Result<Y4mWriter> Create(std::FILE* out, std::string name, int width, int height,
+  // Writes the header to `fd`. `name` is used in error messages ("out.y4m", "standard output").
+  // Writes go through core::WriteAllToFd: a stop signal ends a wait on a stalled pipe.
+  static core::Result<Y4mWriter> Create(int fd, std::string name, int width, int height,
                                         double fps);
 
   // Appends one 8-bit BGR frame of the header's size, converted to I420 (BT.601 limited range).
-  // The frame goes out in one fwrite (large enough to bypass stdio's buffer) and is flushed,
-  // so that a player reading a pipe is never a frame behind.
+  // The frame goes out unbuffered, so that a player reading a pipe is never a frame behind.
   core::Status WriteFrame(const cv::Mat& bgr);
   int64_t frames() const { return frames_; }
 
  private:
-  Y4mWriter(std::FILE* out, std::string name, int width, int height);
+  Y4mWriter(int fd, std::string name, int width, int height);
   core::Status WriteAll(const uint8_t* data, size_t size);
 
-  std::FILE* out_;
+  int fd_;
   std::string name_;
   int width_;
   int height_;

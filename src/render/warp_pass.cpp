@@ -10,8 +10,7 @@ namespace fw::render {
 
 std::vector<ShaderDefine> WarpShaderDefines() {
   return {{"FW_MAX_GROUPS", std::to_string(warp::kMaxShaderFaces)},
-          {"FW_MAX_OPS", std::to_string(warp::kMaxShaderOps)},
-          {"FW_OP_TRANSLATE", std::to_string(warp::kShaderOpTranslate)}};
+          {"FW_MAX_OPS", std::to_string(warp::kMaxShaderOps)}};
 }
 
 core::Result<WarpPass> WarpPass::Create(const std::string& shader_dir) {
@@ -19,14 +18,22 @@ core::Result<WarpPass> WarpPass::Create(const std::string& shader_dir) {
       ReloadableProgram::Create(shader_dir, {"warp.vert", "warp.frag", WarpShaderDefines()});
   if (!program) return program.error();
   GlSampler sampler = MakeLinearClampSampler();
-  return WarpPass(std::move(program).value(), GlVertexArray::Create(), std::move(sampler));
+  GlBuffer ops = GlBuffer::Create();
+  glBindBuffer(GL_UNIFORM_BUFFER, ops.id());
+  glBufferData(GL_UNIFORM_BUFFER, static_cast<GLsizeiptr>(kOpsBlockBytes), nullptr,
+               GL_DYNAMIC_DRAW);
+  glBindBuffer(GL_UNIFORM_BUFFER, 0);
+  return WarpPass(std::move(program).value(), GlVertexArray::Create(), std::move(sampler),
+                  std::move(ops));
 }
 
-WarpPass::WarpPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler)
+WarpPass::WarpPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler,
+                   GlBuffer ops)
     : program_(std::move(program)),
       uniforms_(LookUpUniforms(program_.id())),
       vertex_array_(std::move(vertex_array)),
-      sampler_(std::move(sampler)) {}
+      sampler_(std::move(sampler)),
+      ops_(std::move(ops)) {}
 
 WarpPass::Uniforms WarpPass::LookUpUniforms(GLuint program) {
   Uniforms u;
@@ -35,9 +42,8 @@ WarpPass::Uniforms WarpPass::LookUpUniforms(GLuint program) {
   u.num_groups = glGetUniformLocation(program, "u_num_groups");
   u.group_box = glGetUniformLocation(program, "u_group_box");
   u.group_range = glGetUniformLocation(program, "u_group_range");
-  u.op_geom = glGetUniformLocation(program, "u_op_geom");
-  u.op_warp = glGetUniformLocation(program, "u_op_warp");
-  u.op_kind = glGetUniformLocation(program, "u_op_kind");
+  const GLuint block = glGetUniformBlockIndex(program, "WarpOps");
+  if (block != GL_INVALID_INDEX) glUniformBlockBinding(program, block, warp::kWarpOpsBinding);
   return u;
 }
 
@@ -72,14 +78,20 @@ void WarpPass::Draw(const UploadTexture& source, const warp::PackedWarp& packed,
   glUniform1i(uniforms_.num_groups, packed.num_groups);
   glUniform4fv(uniforms_.group_box, packed.num_groups, packed.group_box.data());
   glUniform2iv(uniforms_.group_range, packed.num_groups, packed.group_range.data());
-  glUniform4fv(uniforms_.op_geom, packed.num_ops, packed.op_geom.data());
-  glUniform4fv(uniforms_.op_warp, packed.num_ops, packed.op_warp.data());
-  glUniform1iv(uniforms_.op_kind, packed.num_ops, packed.op_kind.data());
+  // std140: u_op_geom[FW_MAX_OPS] at offset 0, then u_op_warp, 16 bytes per vec4.
+  const auto used = static_cast<GLsizeiptr>(4 * sizeof(float) * packed.num_ops);
+  glBindBuffer(GL_UNIFORM_BUFFER, ops_.id());
+  glBufferSubData(GL_UNIFORM_BUFFER, 0, used, packed.op_geom.data());
+  glBufferSubData(GL_UNIFORM_BUFFER, static_cast<GLintptr>(kOpsBlockBytes / 2), used,
+                  packed.op_warp.data());
+  glBindBufferBase(GL_UNIFORM_BUFFER, warp::kWarpOpsBinding, ops_.id());
 
   glBindVertexArray(vertex_array_.id());
   glDrawArrays(GL_TRIANGLES, 0, 6 * packed.num_groups);
   glBindVertexArray(0);
   glBindSampler(0, 0);
+  glBindBufferBase(GL_UNIFORM_BUFFER, warp::kWarpOpsBinding, 0);
+  glBindBuffer(GL_UNIFORM_BUFFER, 0);
 }
 
 }  // namespace fw::render

@@ -3,6 +3,7 @@
 // only the faces' boxes (pixels elsewhere cost no shading at all). Main thread only.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -39,18 +40,18 @@ class WarpPass {
     GLint num_groups = -1;
     GLint group_box = -1;
     GLint group_range = -1;
-    GLint op_geom = -1;
-    GLint op_warp = -1;
-    GLint op_kind = -1;
   };
+  // Size of the WarpOps uniform block: two vec4 arrays of kMaxShaderOps.
+  static constexpr size_t kOpsBlockBytes = 2 * 4 * sizeof(float) * warp::kMaxShaderOps;
   static Uniforms LookUpUniforms(GLuint program);
 
-  WarpPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler);
+  WarpPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler, GlBuffer ops);
 
   ReloadableProgram program_;
   Uniforms uniforms_;
   GlVertexArray vertex_array_;
   GlSampler sampler_;
+  GlBuffer ops_;  // the WarpOps uniform block
 };
 
 }  // namespace fw::render

@@ -10,6 +10,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/devices_section.h"
+#include "ui/history_plot.h"
+
 namespace fw::ui {
 
 namespace {
@@ -17,7 +20,6 @@ namespace {
 constexpr float kDefaultWidth = 400.0f;
 constexpr float kMinWidth = 300.0f;
 constexpr float kMaxWidthFraction = 0.6f;  // of the display, so the preview stays visible
-constexpr int kWarpStage = 3;              // index of "warp" in PanelStats::stage_ms
 constexpr std::array<const char*, 6> kStageNames = {"capture", "detect",   "landmarks",
                                                     "warp",    "readback", "output"};
 const ImVec4 kRed(1.0f, 0.4f, 0.4f, 1.0f);
@@ -187,6 +189,30 @@ const std::vector<CameraMode>& CameraModes() {
   return kModes;
 }
 
+const std::vector<CameraMode>& ModesOf(const ViewState& view) {
+  if (view.camera_index >= 0 && view.camera_index < static_cast<int>(view.cameras.size())) {
+    const DeviceEntry& camera = view.cameras[static_cast<size_t>(view.camera_index)];
+    if (!camera.modes.empty()) return camera.modes;
+  }
+  return CameraModes();
+}
+
+const std::vector<std::pair<int, int>>& VcamSizes() {
+  static const std::vector<std::pair<int, int>> kSizes = {
+      {640, 480}, {1280, 720}, {1920, 1080}, {640, 360}, {960, 540}};
+  return kSizes;
+}
+
+const std::vector<std::string>& VcamFormats() {
+  static const std::vector<std::string> kFormats = {"yuyv", "i420"};
+  return kFormats;
+}
+
+const std::vector<int>& VcamRates() {
+  static const std::vector<int> kRates = {15, 24, 25, 30, 60};
+  return kRates;
+}
+
 const std::vector<Shortcut>& Shortcuts() {
   static const std::vector<Shortcut> kShortcuts = {
       {"e", "effect on/off"},
@@ -217,9 +243,15 @@ Panel::Panel() {
 PanelActions Panel::Draw(core::Params& params, ViewState& view, const PanelStats& stats) {
   PanelActions actions;
   rects_.clear();
-  fps_history_[history_pos_] = static_cast<float>(stats.fps);
-  warp_history_[history_pos_] = static_cast<float>(stats.stage_ms[kWarpStage]);
-  history_pos_ = (history_pos_ + 1) % kHistory;
+  if (stats.new_sample) {
+    fps_history_[history_pos_] = static_cast<float>(stats.fps);
+    for (size_t i = 0; i < kStageNames.size(); ++i) {
+      p50_history_[i][history_pos_] = static_cast<float>(stats.stage_ms[i]);
+      p95_history_[i][history_pos_] = static_cast<float>(stats.stage_p95_ms[i]);
+    }
+    history_pos_ = (history_pos_ + 1) % kHistory;
+    history_count_ = std::min(history_count_ + 1, kHistory);
+  }
 
   HandleShortcuts(view, actions);
   width_ = 0.0f;
@@ -240,7 +272,9 @@ PanelActions Panel::Draw(core::Params& params, ViewState& view, const PanelStats
     DrawView(view);
     DrawParams(params, view);
     DrawStats(stats);
-    DrawCamera(view, actions);
+    const RecordItem record = [this](std::string_view name) { RecordLastItem(name); };
+    DrawCameraSection(view, actions, record);
+    DrawVirtualCameraSection(view, stats, actions, record);
     DrawPresets(view, actions);
     DrawShortcuts();
   }
@@ -349,16 +383,28 @@ void Panel::DrawStats(const PanelStats& stats) {
   ImGui::Text("FPS      %.1f", stats.fps);
   ImGui::Text("Frames   %lld (dropped %lld)", static_cast<long long>(stats.frames),
               static_cast<long long>(stats.dropped));
-  if (ImGui::BeginTable("##stages", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
-    ImGui::TableSetupColumn("stage");
+  const float plot_height = ImGui::GetTextLineHeight() * 5.0f;
+  const ImU32 kP50Color = IM_COL32(110, 190, 255, 255);
+  const ImU32 kP95Color = IM_COL32(255, 170, 70, 255);
+  HistoryPlot("##fps_history", "frames per second", {fps_history_.data(), "", kP50Color}, {},
+              history_count_, kHistory, history_pos_, "fps", plot_height);
+  // Click a stage's row to plot its history.
+  if (ImGui::BeginTable("##stages", 3, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn("stage (click to plot)");
     ImGui::TableSetupColumn("p50");
+    ImGui::TableSetupColumn("p95");
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < kStageNames.size(); ++i) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(kStageNames[i]);
+      if (ImGui::Selectable(kStageNames[i], plot_stage_ == static_cast<int>(i),
+                            ImGuiSelectableFlags_SpanAllColumns)) {
+        plot_stage_ = static_cast<int>(i);
+      }
       ImGui::TableNextColumn();
       ImGui::Text("%6.2f ms", stats.stage_ms[i]);
+      ImGui::TableNextColumn();
+      ImGui::Text("%6.2f ms", stats.stage_p95_ms[i]);
     }
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -367,38 +413,35 @@ void Panel::DrawStats(const PanelStats& stats) {
     ImGui::Text("%6.2f ms", stats.latency_ms);
     ImGui::EndTable();
   }
-
-  std::array<char, 48> overlay{};
-  const ImVec2 plot_size(-1.0f, ImGui::GetTextLineHeight() * 3.0f);
-  std::snprintf(overlay.data(), overlay.size(), "fps %.1f", stats.fps);
-  ImGui::PlotLines("##fps_history", fps_history_.data(), kHistory, history_pos_, overlay.data(),
-                   0.0f, FLT_MAX, plot_size);
-  std::snprintf(overlay.data(), overlay.size(), "warp %.2f ms", stats.stage_ms[kWarpStage]);
-  ImGui::PlotLines("##warp_history", warp_history_.data(), kHistory, history_pos_, overlay.data(),
-                   0.0f, FLT_MAX, plot_size);
-}
-
-void Panel::DrawCamera(ViewState& view, PanelActions& actions) {
-  const auto& modes = CameraModes();
-  view.camera_mode = std::clamp(view.camera_mode, 0, static_cast<int>(modes.size()) - 1);
-  if (!ImGui::CollapsingHeader("Camera", ImGuiTreeNodeFlags_DefaultOpen)) return;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
-  if (ImGui::InputInt("Index", &view.camera_index)) {
-    view.camera_index = std::max(view.camera_index, 0);
-  }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.0f);
-  ImGui::Combo(
-      "Mode", &view.camera_mode,
-      [](void*, int i, const char** label) {
-        *label = CameraModes()[static_cast<size_t>(i)].label;
-        return true;
-      },
-      nullptr, static_cast<int>(modes.size()));
-  if (ImGui::Button("Switch camera")) actions.switch_camera = true;
+  const size_t stage = static_cast<size_t>(std::clamp(plot_stage_, 0, 5));
+  HistoryPlot("##stage_history", kStageNames[stage], {p50_history_[stage].data(), "p50", kP50Color},
+              {p95_history_[stage].data(), "p95", kP95Color}, history_count_, kHistory,
+              history_pos_, "ms", plot_height);
 }
 
 void Panel::DrawPresets(ViewState& view, PanelActions& actions) {
   if (!ImGui::CollapsingHeader("Presets", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  if (!view.preset_names.empty()) {
+    // Picking a shipped look loads it by name (core::LoadPreset).
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Look");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    const bool chosen = view.preset_choice >= 0 &&
+                        view.preset_choice < static_cast<int>(view.preset_names.size());
+    const char* shown = chosen ? view.preset_names[view.preset_choice].c_str() : "choose...";
+    if (ImGui::BeginCombo("##preset_look", shown)) {
+      for (int i = 0; i < static_cast<int>(view.preset_names.size()); ++i) {
+        if (ImGui::Selectable(view.preset_names[i].c_str(), i == view.preset_choice)) {
+          view.preset_choice = i;
+          view.preset_path = view.preset_names[i];
+          actions.load_preset = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    RecordLastItem("preset_look");
+  }
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("File");
   ImGui::SameLine();

@@ -166,28 +166,34 @@ core::Status CpuWarpBackend::Warp(const cv::Mat& src, const WarpPlan& plan, cv::
 }
 
 void CpuWarpBackend::ListSpanOps(const WarpPlan& plan) {
-  // Op j sees the point its pixel reached through ops j+1..n, at most the sum of their largest
-  // displacements away; the op is the identity there when that point lies outside its disc.
-  // One pixel of slack covers rounding.
+  // The ops run last to first. Before op j runs, the span's pixels have reached a box: the
+  // span itself grown by the largest displacement of each later op that could touch it. Op j
+  // is the identity on every point of that box when its disc (plus one pixel of slack for
+  // rounding) misses the box, so it is left out; otherwise it is listed and grows the box.
   const size_t n = plan.size();
-  reach_.resize(n);
-  double moved = 0.0;
-  for (size_t j = n; j-- > 0;) {
-    reach_[j] = plan[j].r + moved + 1.0;
-    moved += MaxDisplacement(plan[j]);
-  }
+  max_move_.resize(n);
+  for (size_t j = 0; j < n; ++j) max_move_[j] = MaxDisplacement(plan[j]);
   span_ops_begin_.clear();
   span_ops_.clear();
   for (const Span& s : spans_) {
     span_ops_begin_.push_back(span_ops_.size());
+    double x0 = s.x0;
+    double x1 = s.x1;
+    double y0 = s.y;
+    double y1 = s.y;
     for (size_t j = n; j-- > 0;) {
       const WarpOp& op = plan[j];
-      const double dx = std::max({s.x0 - op.c.x, 0.0, op.c.x - s.x1});
-      const double dy = s.y - op.c.y;
-      // Written so that a NaN distance or reach keeps the op.
-      if (!(dx * dx + dy * dy >= reach_[j] * reach_[j])) {
-        span_ops_.push_back(static_cast<uint32_t>(j));
-      }
+      const double dx = std::max({x0 - op.c.x, 0.0, op.c.x - x1});
+      const double dy = std::max({y0 - op.c.y, 0.0, op.c.y - y1});
+      const double reach = op.r + 1.0;
+      // Written so that a NaN distance, reach or displacement keeps the op.
+      if (dx * dx + dy * dy >= reach * reach) continue;
+      span_ops_.push_back(static_cast<uint32_t>(j));
+      const double grow = max_move_[j];
+      x0 -= grow;
+      x1 += grow;
+      y0 -= grow;
+      y1 += grow;
     }
   }
   span_ops_begin_.push_back(span_ops_.size());

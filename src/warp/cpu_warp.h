@@ -46,7 +46,7 @@ class CpuWarpBackend : public WarpBackend {
   // span_ops_[span_ops_begin_[i] .. span_ops_begin_[i + 1]).
   std::vector<size_t> span_ops_begin_;
   std::vector<uint32_t> span_ops_;
-  std::vector<double> reach_;  // per op: beyond this distance from its centre it moves nothing
+  std::vector<double> max_move_;  // per op: the farthest it moves any point
 };
 
 // The runs of pixels of a rows x cols image that some op of plan may change, row by row,

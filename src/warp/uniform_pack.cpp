@@ -9,16 +9,6 @@ namespace fw::warp {
 
 namespace {
 
-bool StartsNewFace(const WarpPlan& plan, size_t i, size_t face_begin) {
-  if (i == face_begin) return false;
-  if (i - face_begin >= static_cast<size_t>(kOpsPerFace)) return true;
-  const OpKind kind = plan[i].kind;
-  if (kind == OpKind::kTranslate && plan[i - 1].kind == OpKind::kScale) return true;
-  int same_kind = 0;
-  for (size_t j = face_begin; j < i; ++j) same_kind += plan[j].kind == kind ? 1 : 0;
-  return same_kind >= 2;
-}
-
 void PackOp(const WarpOp& op, size_t index, PackedWarp& out) {
   float* geom = &out.op_geom[4 * index];
   float* warp = &out.op_warp[4 * index];
@@ -32,11 +22,10 @@ void PackOp(const WarpOp& op, size_t index, PackedWarp& out) {
     warp[1] = static_cast<float>(op.strength * v.y);
     warp[2] = static_cast<float>(core::Norm2(v));
     warp[3] = 0.0f;
-    out.op_kind[index] = kShaderOpTranslate;
   } else {
-    warp[0] = warp[1] = warp[2] = 0.0f;
+    warp[0] = warp[1] = 0.0f;
+    warp[2] = -1.0f;
     warp[3] = static_cast<float>(op.strength);
-    out.op_kind[index] = kShaderOpScale;
   }
 }
 
@@ -44,13 +33,10 @@ void PackOp(const WarpOp& op, size_t index, PackedWarp& out) {
 
 int SplitPlanIntoFaces(const WarpPlan& plan, std::array<int, kMaxShaderFaces>& ends) {
   int faces = 0;
-  size_t begin = 0;
-  for (size_t i = 0; i <= plan.size(); ++i) {
-    const bool boundary = i == plan.size() ? i > begin : StartsNewFace(plan, i, begin);
-    if (!boundary) continue;
+  for (size_t i = 1; i <= plan.size(); ++i) {
+    if (i < plan.size() && plan[i].face == plan[i - 1].face) continue;
     if (faces < kMaxShaderFaces) ends[faces] = static_cast<int>(i);
     ++faces;
-    begin = i;
   }
   return faces;
 }
@@ -59,6 +45,7 @@ void PackWarpPlan(const WarpPlan& plan, PackedWarp& out) {
   std::array<int, kMaxShaderFaces> ends{};
   const int faces = SplitPlanIntoFaces(plan, ends);
   out.num_groups = std::min(faces, kMaxShaderFaces);
+  while (out.num_groups > 0 && ends[out.num_groups - 1] > kMaxShaderOps) --out.num_groups;
   out.faces_dropped = faces - out.num_groups;
   out.num_ops = out.num_groups > 0 ? ends[out.num_groups - 1] : 0;
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "warp/face_frame.h"
+#include "warp/face_shape_ops.h"
 #include "warp/warp_math.h"
 
 namespace fw::warp {
@@ -11,7 +13,7 @@ namespace fw::warp {
 namespace {
 
 void AppendCheek(const core::Face& face, int centre, int lower, double thin_radius, double strength,
-                 WarpPlan& plan) {
+                 int index, WarpPlan& plan) {
   const core::Vec2 c = face.points[centre];
   const core::Vec2 m = face.points[core::lm::kNoseTip];
   const double r = thin_radius * core::Distance(c, face.points[lower]);
@@ -19,11 +21,11 @@ void AppendCheek(const core::Face& face, int centre, int lower, double thin_radi
   const double s = std::min(strength, kFoldOverMargin * FoldOverStrengthLimit(r, d));
   // Written so that NaN or infinite landmarks (a lost track) leave the op out too.
   if (!(s > 0.0 && r > 0.0 && d > 0.0 && std::isfinite(r) && std::isfinite(d))) return;
-  plan.push_back({OpKind::kTranslate, c, m, r, s});
+  plan.push_back({OpKind::kTranslate, c, m, r, s, index});
 }
 
 void AppendEye(const core::Face& face, int first, int corner_a, int corner_b, double eye_radius,
-               double strength, WarpPlan& plan) {
+               double strength, int index, WarpPlan& plan) {
   core::Vec2 c;
   for (int i = 0; i < core::lm::kEyeRingSize; ++i) c = c + face.points[first + i];
   c = (1.0 / core::lm::kEyeRingSize) * c;
@@ -32,28 +34,30 @@ void AppendEye(const core::Face& face, int first, int corner_a, int corner_b, do
   if (!(a > 0.0 && r > 0.0 && std::isfinite(r) && std::isfinite(c.x) && std::isfinite(c.y))) {
     return;
   }
-  plan.push_back({OpKind::kScale, c, c, r, a});
+  plan.push_back({OpKind::kScale, c, c, r, a, index});
 }
 
 }  // namespace
 
 void AppendFacePlan(const core::Face& face, const core::Params& params, WarpPlan& plan) {
+  const int index = plan.empty() ? 0 : plan.back().face + 1;
   const double weight = std::clamp(face.weight, 0.0, 1.0);
   const double thin = params.thin * weight;
   const double eyes = params.eyes * weight;
   AppendCheek(face, core::lm::kJawLeftCheek, core::lm::kJawLeftLower, params.thin_radius, thin,
-              plan);
+              index, plan);
   AppendCheek(face, core::lm::kJawRightCheek, core::lm::kJawRightLower, params.thin_radius, thin,
-              plan);
+              index, plan);
+  AppendShapeOps(face, EstimateFaceFrame(face), params, weight, index, plan);
   AppendEye(face, core::lm::kLeftEyeFirst, core::lm::kLeftEyeFirst, core::lm::kLeftEyeInner,
-            params.eye_radius, eyes, plan);
+            params.eye_radius, eyes, index, plan);
   AppendEye(face, core::lm::kRightEyeFirst, core::lm::kRightEyeFirst, core::lm::kRightEyeOuter,
-            params.eye_radius, eyes, plan);
+            params.eye_radius, eyes, index, plan);
 }
 
 WarpPlan PlanFrame(const core::Faces& faces, const core::Params& params) {
   WarpPlan plan;
-  plan.reserve(4 * faces.size());
+  plan.reserve(static_cast<size_t>(kMaxOpsPerFace) * faces.size());
   for (const core::Face& face : faces) AppendFacePlan(face, params, plan);
   return plan;
 }

@@ -14,6 +14,7 @@
 #include "gl/gl_test_context.h"
 #include "render/warp_renderer.h"
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
 #include "warp/uniform_pack.h"
 #include "warp/warp_plan.h"
@@ -37,13 +38,9 @@ const Setting kSettings[] = {
     {"all_max", 8.0, 3.0, 0.6, 2.5},  {"small", 0.5, 0.5, 0.05, 0.5},
 };
 
+// The classic warp's settings, the contour slimming and the shape controls off.
 core::Params ParamsFor(const Setting& s) {
-  core::Params p = core::DefaultParams();
-  p.thin = s.thin;
-  p.thin_radius = s.thin_radius;
-  p.eyes = s.eyes;
-  p.eye_radius = s.eye_radius;
-  return p;
+  return test::ClassicParams(s.thin, s.thin_radius, s.eyes, s.eye_radius);
 }
 
 struct Difference {
@@ -119,6 +116,31 @@ TEST_F(WarpParity, MatchesTheCpuReferenceOnRealFacesAtEverySetting) {
           100.0 * d.exact, Compare(cpu, fi.image, fi.image).changed);
       EXPECT_LE(d.max_level, 8) << image << " " << s.name;
       EXPECT_GE(d.within_2, 0.999) << image << " " << s.name;
+      EXPECT_EQ(renderer_->faces_dropped(), 0);
+    }
+  }
+}
+
+TEST_F(WarpParity, MatchesTheCpuReferenceWithEveryParameterOn) {
+  struct Named {
+    const char* name;
+    core::Params params;
+  };
+  const Named settings[] = {{"defaults", core::DefaultParams()},
+                            {"all_max", test::AllWarpExtremes(false)},
+                            {"all_min", test::AllWarpExtremes(true)}};
+  for (const char* image : {"astronaut", "group1", "group3", "group5", "group6"}) {
+    const test::FaceImage fi = test::LoadFaceImage(image);
+    for (const Named& s : settings) {
+      const warp::WarpPlan plan = warp::PlanFrame(fi.faces, s.params);
+      cv::Mat cpu;
+      ASSERT_TRUE(warp::WarpImageCpu(fi.image, plan, cpu).ok());
+      const Difference d = Compare(WarpGl(fi.image, plan), cpu, fi.image);
+      std::printf("parity %-9s %-9s faces %zu ops %3zu: max diff %d, within 2 levels %.4f%%\n",
+                  image, s.name, fi.faces.size(), plan.size(), d.max_level, 100.0 * d.within_2);
+      EXPECT_LE(d.max_level, 8) << image << " " << s.name;
+      EXPECT_GE(d.within_2, 0.999) << image << " " << s.name;
+      EXPECT_GT(Compare(cpu, fi.image, fi.image).changed, 1000) << image << " " << s.name;
       EXPECT_EQ(renderer_->faces_dropped(), 0);
     }
   }
@@ -211,7 +233,8 @@ TEST_F(WarpParity, MoreThanEightFacesWarpsTheFirstEightAndCountsTheRest) {
     for (core::Vec2& p : f.points) p = scale * p + core::Vec2{double(ox), double(oy)};
     faces.push_back(f);
   }
-  const core::Params params = ParamsFor(kSettings[0]);
+  // Every op of every face: eight faces of the most ops fill the shader's op block.
+  const core::Params params = test::AllWarpExtremes(false);
   const warp::WarpPlan plan = warp::PlanFrame(faces, params);
   const warp::WarpPlan first8 =
       warp::PlanFrame(core::Faces(faces.begin(), faces.begin() + 8), params);

@@ -81,7 +81,7 @@ TEST(CommandLineEndToEnd, ImageToImageSlimsTheFaceAndLeavesTheBackgroundAlone) {
 TEST(CommandLineEndToEnd, ZeroStrengthGivesTheInputBackBitForBit) {
   TempDir dir;
   const RunResult run = Facewarp(dir, "--input " + Quote(Asset("group3.jpg")) +
-                                    " --output out.png --set thin=0 --set eyes=0 --backend cpu");
+                                    " --output out.png --set slim=0 --set eyes=0 --backend cpu");
   ASSERT_EQ(run.exit_code, 0);
   const cv::Mat in = cv::imread(Asset("group3.jpg"));
   const cv::Mat out = cv::imread(dir.File("out.png"));

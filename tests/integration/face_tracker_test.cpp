@@ -408,7 +408,9 @@ TEST_F(FaceTrackerTest, AsynchronousDetectionHoldsNoFrameAndStillFindsNewFaces) 
       EXPECT_TRUE(faces.empty()) << "frame " << i;
     }
     // A result is taken exactly on the frame after its request.
-    if (i > 0) EXPECT_EQ(timings.detected, awaiting) << "frame " << i;
+    if (i > 0) {
+      EXPECT_EQ(timings.detected, awaiting) << "frame " << i;
+    }
     requested += timings.requested ? 1 : 0;
     results += timings.detected ? 1 : 0;
     awaiting = timings.requested;

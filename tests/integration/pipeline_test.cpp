@@ -174,3 +174,49 @@ TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt)
 
 }  // namespace
 }  // namespace fw
+
+namespace fw {
+namespace {
+
+// A photo shown live is one frame: its faces are detected once, a warp parameter does not
+// track it again, a tracking parameter does (the same picture, detected afresh), and nothing
+// is ever dropped.
+TEST_F(PipelineTest, AStillPhotoShownLiveIsDetectedOnceAndAgainOnlyForTrackingParameters) {
+  capture::SourceOptions source_options;
+  source_options.image_frames = -1;  // the preview's endless still
+  const std::string photo = testdata::AssetPath("group3.jpg");
+  auto source = capture::OpenSource(photo, source_options);
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  core::Params params = core::DefaultParams();
+  params.detect_width = (*source)->info().width;  // as app.cpp does for photos
+  app::PipelineOptions options;
+  options.live = true;
+  options.paced = true;
+  options.loop = true;
+  core::RunStats stats;
+  app::Pipeline pipeline(std::move(source).value(), photo, source_options, *analyzer_, params,
+                         options, stats);
+  pipeline.Start();
+
+  auto first = pipeline.Take();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->faces.size(), 3u);
+  EXPECT_EQ(first->frame.index, 0);
+
+  params.thin = 2.5;  // the warp's own: nothing to track again
+  pipeline.SetParams(params);
+  params.detect_width = 1280;  // the detector's: the picture is detected again
+  pipeline.SetParams(params);
+  auto second = pipeline.Take();
+  ASSERT_TRUE(second.has_value());
+  // The same frame, not a later one of a stream: no frames were produced in between.
+  EXPECT_EQ(second->frame.index, 0);
+  EXPECT_EQ(second->faces.size(), 3u);
+  EXPECT_TRUE(second->timings.detected);
+  EXPECT_EQ(stats.Get(core::Stage::kDetect).count, 2u);
+  EXPECT_EQ(pipeline.dropped(), 0);
+  pipeline.Stop();
+}
+
+}  // namespace
+}  // namespace fw

@@ -52,10 +52,10 @@ TEST(CommandLine, UnknownOptionIsAUsageError) {
 }
 
 TEST(CommandLine, UnknownParameterNamesItAndListsValidKeys) {
-  auto r = Parse({"--set", "slim=2"});
+  auto r = Parse({"--set", "cheekbones=2"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().ExitCode(), 2);
-  EXPECT_NE(r.error().message.find("slim"), std::string::npos);
+  EXPECT_NE(r.error().message.find("cheekbones"), std::string::npos);
   EXPECT_NE(r.error().message.find("eye_radius"), std::string::npos);
 }
 
@@ -100,6 +100,17 @@ TEST(CommandLine, SetOverridesThePresetWhateverTheOrder) {
   EXPECT_EQ(r->options.params.thin, 2.5);
   EXPECT_EQ(r->options.params.eyes, 0.05);
   std::remove(path.c_str());
+}
+
+TEST(CommandLine, PresetTakesAShippedLookByName) {
+  auto r = Parse({"--preset", "v-line", "--set", "slim=0.5"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->options.params.jaw_width, -1.0);
+  EXPECT_EQ(r->options.params.slim, 0.5);
+  auto unknown = Parse({"--preset", "no-such-look"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().ExitCode(), 2);
+  EXPECT_NE(unknown.error().message.find("natural"), std::string::npos);
 }
 
 }  // namespace

@@ -13,17 +13,14 @@
 #include "test_faces.h"
 #include "warp/warp_math.h"
 #include "warp/warp_plan.h"
+#include "warp_test_params.h"
 
 namespace fw::warp {
 namespace {
 
+// The classic warp alone (warp_test_params.h).
 core::Params Settings(double thin, double thin_radius, double eyes, double eye_radius) {
-  core::Params p = core::DefaultParams();
-  p.thin = thin;
-  p.thin_radius = thin_radius;
-  p.eyes = eyes;
-  p.eye_radius = eye_radius;
-  return p;
+  return test::ClassicParams(thin, thin_radius, eyes, eye_radius);
 }
 
 cv::Mat Warped(const cv::Mat& src, const WarpPlan& plan) {

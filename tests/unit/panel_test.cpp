@@ -20,13 +20,15 @@ PanelActions Merge(PanelActions a, const PanelActions& b) {
   a.load_preset |= b.load_preset;
   a.toggle_recording |= b.toggle_recording;
   a.switch_camera |= b.switch_camera;
+  a.refresh_devices |= b.refresh_devices;
+  a.toggle_vcam |= b.toggle_vcam;
   a.quit |= b.quit;
   return a;
 }
 
 bool Any(const PanelActions& a) {
   return a.save_screenshot || a.save_preset || a.load_preset || a.toggle_recording ||
-         a.switch_camera || a.quit;
+         a.switch_camera || a.refresh_devices || a.toggle_vcam || a.quit;
 }
 
 class PanelTest : public ::testing::Test {
@@ -279,6 +281,35 @@ TEST_F(PanelTest, OutOfRangeCameraModeIsClampedToTheListedModes) {
   EXPECT_EQ(view_.camera_mode, 0);
 }
 
+TEST_F(PanelTest, WithoutALoopbackDeviceTheVirtualCameraShowsTheCommandAndCannotStart) {
+  view_.vcam_hint = "sudo modprobe v4l2loopback devices=1";
+  Frame();
+  EXPECT_TRUE(panel_.LastRect("vcam_copy").has_value());
+  EXPECT_FALSE(Click(At(RectOf("vcam_toggle"), 0.5f)).toggle_vcam);  // disabled
+}
+
+TEST_F(PanelTest, StartingAndStoppingTheVirtualCameraRequestsAToggle) {
+  view_.vcams = {{"/dev/video10", "facewarp (/dev/video10)", "", {}}};
+  Frame();
+  EXPECT_FALSE(panel_.LastRect("vcam_copy").has_value());  // no command to show
+  EXPECT_TRUE(Click(At(RectOf("vcam_toggle"), 0.5f)).toggle_vcam);
+  stats_.vcam_on = true;
+  stats_.vcam_target = "/dev/video10 1280x720 YUYV 30 fps";
+  stats_.vcam_frames = 42;
+  Frame();
+  EXPECT_TRUE(Click(At(RectOf("vcam_toggle"), 0.5f)).toggle_vcam);
+}
+
+TEST_F(PanelTest, ACameraWithItsOwnModesOffersThemInsteadOfTheDefaults) {
+  view_.cameras = {{"/dev/video0", "HD Webcam (/dev/video0)", "",
+                    {{640, 480, 30.0, "640x480 @ 30 fps (YUYV)"}}}};
+  view_.camera_mode = 2;
+  Frame();
+  EXPECT_EQ(view_.camera_mode, 0);  // clamped to the camera's one mode
+  EXPECT_EQ(&ModesOf(view_), &view_.cameras[0].modes);
+  EXPECT_TRUE(Click(At(RectOf("switch_camera"), 0.5f)).switch_camera);
+}
+
 TEST(CameraModes, AreDistinctAndLabelled) {
   const auto& modes = CameraModes();
   ASSERT_GE(modes.size(), 3u);
@@ -295,6 +326,26 @@ TEST(CameraModes, AreDistinctAndLabelled) {
     EXPECT_GT(mode.fps, 0.0);
     EXPECT_NE(std::string(mode.label).find(std::to_string(mode.width)), std::string::npos);
   }
+}
+
+TEST_F(PanelTest, PickingAShippedLookAsksToLoadItByName) {
+  view_.preset_names = {"classic", "natural", "v-line"};
+  Frame();
+  const Panel::WidgetRect combo = RectOf("preset_look");
+  EXPECT_FALSE(Click(At(combo, 0.5f)).load_preset);  // opens the list
+  // The third entry, one line height per entry below the box.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float line = ImGui::GetFontSize() + style.ItemSpacing.y;
+  const ImVec2 third(At(combo, 0.5f).x, combo.y1 + style.WindowPadding.y + 2.5f * line);
+  const PanelActions actions = Click(third);
+  EXPECT_TRUE(actions.load_preset);
+  EXPECT_EQ(view_.preset_path, "v-line");
+  EXPECT_EQ(view_.preset_choice, 2);
+}
+
+TEST_F(PanelTest, WithoutShippedLooksThereIsNoDropdown) {
+  Frame();
+  EXPECT_FALSE(panel_.LastRect("preset_look").has_value());
 }
 
 }  // namespace

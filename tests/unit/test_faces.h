@@ -32,7 +32,7 @@ inline cv::Mat LoadImage(const std::string& relative_path) {
   return image;
 }
 
-// name: "astronaut", "group3" or "group6" (tests/data/landmarks_<name>.json).
+// name: "astronaut", "group1", "group3", "group5" or "group6" (tests/data/landmarks_<name>.json).
 inline FaceImage LoadFaceImage(const std::string& name) {
   const std::string path = SourceDir() + "/tests/data/landmarks_" + name + ".json";
   std::ifstream in(path);

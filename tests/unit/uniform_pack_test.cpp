@@ -15,10 +15,12 @@
 namespace fw::warp {
 namespace {
 
-WarpOp Translate(core::Vec2 c, core::Vec2 m, double r, double s) {
-  return {OpKind::kTranslate, c, m, r, s};
+WarpOp Translate(core::Vec2 c, core::Vec2 m, double r, double s, int face = 0) {
+  return {OpKind::kTranslate, c, m, r, s, face};
 }
-WarpOp Scale(core::Vec2 c, double r, double a) { return {OpKind::kScale, c, c, r, a}; }
+WarpOp Scale(core::Vec2 c, double r, double a, int face = 0) {
+  return {OpKind::kScale, c, c, r, a, face};
+}
 
 // warp.frag's arithmetic, in float, on the packed uniforms.
 core::Vec2 ShaderSource(const PackedWarp& p, core::Vec2 x) {
@@ -34,7 +36,7 @@ core::Vec2 ShaderSource(const PackedWarp& p, core::Vec2 x) {
       const float dx = ux - geom[0];
       const float dy = uy - geom[1];
       const float d2 = dx * dx + dy * dy;
-      if (p.op_kind[i] == kShaderOpTranslate) {
+      if (warp[2] >= 0.0f) {  // a translation
         const float t = geom[2] - d2;
         if (t <= 0.0f) continue;
         const float k = t / (t + warp[2]);
@@ -57,7 +59,6 @@ TEST(UniformPack, PrecomputesEachOpsConstants) {
   PackedWarp p;
   PackWarpPlan(plan, p);
   ASSERT_EQ(p.num_ops, 2);
-  EXPECT_EQ(p.op_kind[0], kShaderOpTranslate);
   EXPECT_FLOAT_EQ(p.op_geom[0], 10.0f);
   EXPECT_FLOAT_EQ(p.op_geom[1], 20.0f);
   EXPECT_FLOAT_EQ(p.op_geom[2], 16.0f);  // r^2
@@ -65,7 +66,7 @@ TEST(UniformPack, PrecomputesEachOpsConstants) {
   EXPECT_FLOAT_EQ(p.op_warp[0], 1.5f);   // s (m - c)
   EXPECT_FLOAT_EQ(p.op_warp[1], 2.0f);
   EXPECT_FLOAT_EQ(p.op_warp[2], 25.0f);  // |m - c|^2
-  EXPECT_EQ(p.op_kind[1], kShaderOpScale);
+  EXPECT_FLOAT_EQ(p.op_warp[6], -1.0f);  // marks a scaling
   EXPECT_FLOAT_EQ(p.op_geom[6], 64.0f);
   EXPECT_FLOAT_EQ(p.op_geom[7], 0.125f);
   EXPECT_FLOAT_EQ(p.op_warp[7], 0.25f);  // a
@@ -88,19 +89,37 @@ TEST(UniformPack, EmptyPlanPacksNoGroup) {
   EXPECT_EQ(p.faces_dropped, 0);
 }
 
-TEST(UniformPack, FindsFacesFromTheOrderOfTheirOps) {
-  const WarpOp t = Translate({0, 0}, {1, 0}, 5, 1);
-  const WarpOp s = Scale({0, 0}, 5, 0.2);
+TEST(UniformPack, FacesAreTheRunsOfOpsWithOneFaceIndex) {
+  const WarpOp t0 = Translate({0, 0}, {1, 0}, 5, 1, 0);
+  const WarpOp s0 = Scale({0, 0}, 5, 0.2, 0);
+  const WarpOp t1 = Translate({0, 0}, {1, 0}, 5, 1, 1);
+  const WarpOp s1 = Scale({0, 0}, 5, 0.2, 1);
+  const WarpOp s2 = Scale({0, 0}, 5, 0.2, 2);
   std::array<int, kMaxShaderFaces> ends{};
-  EXPECT_EQ(SplitPlanIntoFaces({t, t, s, s, t, t, s, s}, ends), 2);
+  EXPECT_EQ(SplitPlanIntoFaces({t0, t0, s0, s0, t1, t1, s1, s1}, ends), 2);
   EXPECT_EQ(ends[0], 4);
   EXPECT_EQ(ends[1], 8);
-  EXPECT_EQ(SplitPlanIntoFaces({s, s, s, s, s, s}, ends), 3);  // eyes only
-  EXPECT_EQ(ends[0], 2);
-  EXPECT_EQ(SplitPlanIntoFaces({t, t, t, t}, ends), 2);           // cheeks only
-  EXPECT_EQ(SplitPlanIntoFaces({t, t, s, t, t, s, s}, ends), 2);  // one eye left out
-  EXPECT_EQ(ends[0], 3);
+  // Any kinds in any order: the face index alone decides.
+  EXPECT_EQ(SplitPlanIntoFaces({s0, t0, s0, t0, t0, s1, s2, t0}, ends), 4);
+  EXPECT_EQ(ends[0], 5);
+  EXPECT_EQ(ends[1], 6);
+  EXPECT_EQ(ends[2], 7);
+  EXPECT_EQ(ends[3], 8);
+  EXPECT_EQ(SplitPlanIntoFaces({s0}, ends), 1);
+  EXPECT_EQ(ends[0], 1);
   EXPECT_EQ(SplitPlanIntoFaces({}, ends), 0);
+}
+
+TEST(UniformPack, AFaceWhoseOpsWouldOverflowTheBlockIsDropped) {
+  WarpPlan plan;
+  for (int face = 0; face < 3; ++face) {
+    for (int i = 0; i < kMaxShaderOps / 2 - 1; ++i) plan.push_back(Scale({0, 0}, 5, 0.2, face));
+  }
+  PackedWarp p;
+  PackWarpPlan(plan, p);
+  EXPECT_EQ(p.num_groups, 2);
+  EXPECT_EQ(p.faces_dropped, 1);
+  EXPECT_EQ(p.num_ops, kMaxShaderOps - 2);
 }
 
 test::FaceImage Group3() { return test::LoadFaceImage("group3"); }
@@ -108,18 +127,27 @@ test::FaceImage Group3() { return test::LoadFaceImage("group3"); }
 core::Params AllMax() {
   core::Params p = core::DefaultParams();
   for (const core::ParamSpec& spec : core::ParamTable()) {
-    if (spec.group == "Face") p.*spec.field = spec.max;
+    if (spec.group == "Face" || spec.group == "Shape") p.*spec.field = spec.max;
   }
   return p;
 }
 
 TEST(UniformPack, RealFacesGiveOneGroupPerFace) {
   const test::FaceImage fi = Group3();
-  PackedWarp p;
-  PackWarpPlan(PlanFrame(fi.faces, core::DefaultParams()), p);
-  EXPECT_EQ(p.num_groups, static_cast<int>(fi.faces.size()));
-  EXPECT_EQ(p.num_ops, 4 * p.num_groups);
-  EXPECT_EQ(p.faces_dropped, 0);
+  for (const core::Params& params : {core::DefaultParams(), AllMax()}) {
+    const WarpPlan plan = PlanFrame(fi.faces, params);
+    PackedWarp p;
+    PackWarpPlan(plan, p);
+    EXPECT_EQ(p.num_groups, static_cast<int>(fi.faces.size()));
+    EXPECT_EQ(p.num_ops, static_cast<int>(plan.size()));
+    EXPECT_EQ(p.faces_dropped, 0);
+    for (int g = 0; g < p.num_groups; ++g) {
+      const int first = p.group_range[2 * g];
+      for (int i = first; i < first + p.group_range[2 * g + 1]; ++i) {
+        EXPECT_EQ(plan[static_cast<size_t>(i)].face, g);
+      }
+    }
+  }
 }
 
 TEST(UniformPack, KeepsTheFirstEightFacesAndCountsTheRest) {
@@ -130,13 +158,18 @@ TEST(UniformPack, KeepsTheFirstEightFacesAndCountsTheRest) {
     for (core::Vec2& pt : f.points) pt = pt + core::Vec2{300.0 * i, 0.0};
     faces.push_back(f);
   }
-  const WarpPlan plan = PlanFrame(faces, core::DefaultParams());
+  // Every op of every face on: the most ops a face can have, eight faces' worth fit.
+  const WarpPlan plan = PlanFrame(faces, AllMax());
   PackedWarp p;
   PackWarpPlan(plan, p);
   EXPECT_EQ(p.num_groups, kMaxShaderFaces);
   EXPECT_EQ(p.faces_dropped, 3);
-  EXPECT_EQ(p.num_ops, kMaxShaderOps);
-  EXPECT_FLOAT_EQ(p.op_geom[4 * 31], static_cast<float>(plan[31].c.x));
+  const size_t per_face = plan.size() / faces.size();
+  EXPECT_EQ(per_face, 26u);
+  EXPECT_LE(per_face, static_cast<size_t>(kMaxOpsPerFace));
+  EXPECT_EQ(p.num_ops, static_cast<int>(8 * per_face));
+  const size_t last = 8 * per_face - 1;
+  EXPECT_FLOAT_EQ(p.op_geom[4 * last], static_cast<float>(plan[last].c.x));
 }
 
 TEST(UniformPack, ShaderArithmeticFollowsComposedSourceOverRealFaces) {

@@ -10,19 +10,16 @@
 #include "core/params.h"
 #include "test_faces.h"
 #include "warp/warp_math.h"
+#include "warp_test_params.h"
 
 namespace fw::warp {
 namespace {
 
 using core::Vec2;
 
+// The classic warp alone (warp_test_params.h).
 core::Params Settings(double thin, double thin_radius, double eyes, double eye_radius) {
-  core::Params p = core::DefaultParams();
-  p.thin = thin;
-  p.thin_radius = thin_radius;
-  p.eyes = eyes;
-  p.eye_radius = eye_radius;
-  return p;
+  return test::ClassicParams(thin, thin_radius, eyes, eye_radius);
 }
 
 const core::ParamSpec& Spec(const char* key) { return *core::FindParam(key); }
@@ -112,13 +109,57 @@ TEST(WarpPlan, ScalingStrengthStaysBelowOne) {
   for (const WarpOp& op : plan) EXPECT_DOUBLE_EQ(op.strength, kMaxScaleStrength);
 }
 
-TEST(WarpPlan, PlanFrameAppendsEveryFaceInOrder) {
+TEST(WarpPlan, PlanFrameAppendsEveryFaceInOrderWithItsOwnFaceIndex) {
   const core::Faces faces = test::LoadFaceImage("group3").faces;
-  const core::Params p = core::DefaultParams();
-  const WarpPlan plan = PlanFrame(faces, p);
+  const WarpPlan plan = PlanFrame(faces, Settings(1.4, 1.2, 0.2, 1.5));
   ASSERT_EQ(plan.size(), 4 * faces.size());
   for (size_t i = 0; i < faces.size(); ++i) {
     EXPECT_EQ(plan[4 * i].c.x, faces[i].points[3].x) << "face " << i;
+    for (size_t j = 4 * i; j < 4 * i + 4; ++j) EXPECT_EQ(plan[j].face, static_cast<int>(i));
+  }
+  // Defaults: the slimming and the eyes of every face, indices counting up.
+  const WarpPlan defaults = PlanFrame(faces, core::DefaultParams());
+  ASSERT_FALSE(defaults.empty());
+  EXPECT_EQ(defaults.front().face, 0);
+  EXPECT_EQ(defaults.back().face, static_cast<int>(faces.size()) - 1);
+  for (size_t j = 1; j < defaults.size(); ++j) {
+    EXPECT_TRUE(defaults[j].face == defaults[j - 1].face ||
+                defaults[j].face == defaults[j - 1].face + 1);
+  }
+}
+
+TEST(WarpPlan, OnlySlimAndEyesAreOnByDefault) {
+  const core::Params d = core::DefaultParams();
+  EXPECT_EQ(d.thin, 0.0);
+  EXPECT_GT(d.slim, 0.0);
+  EXPECT_GT(d.eyes, 0.0);
+  for (const char* key : {"chin_length", "jaw_width", "nose_width", "mouth_width",
+                          "forehead_height", "eye_distance"}) {
+    EXPECT_EQ(Spec(key).def, 0.0) << key;
+    EXPECT_LT(Spec(key).min, 0.0) << key;
+    EXPECT_GT(Spec(key).max, 0.0) << key;
+  }
+}
+
+TEST(WarpPlan, TheSeedSettingsOnTheCommandLineGiveExactlyTheSeedsTwoCheekPulls) {
+  core::Params p = core::DefaultParams();
+  for (const char* set : {"thin=1", "thin_radius=1", "eyes=0", "slim=0"}) {
+    ASSERT_TRUE(core::SetFromString(p, set).ok()) << set;
+  }
+  const core::Face face = test::LoadFaceImage("group6").faces.at(1);
+  const WarpPlan plan = PlanFrame({face}, p);
+  ASSERT_EQ(plan.size(), 2u);
+  const auto& q = face.points;
+  for (int side = 0; side < 2; ++side) {
+    const int c = side == 0 ? 3 : 13;
+    const int lower = side == 0 ? 5 : 15;
+    EXPECT_EQ(plan[side].kind, OpKind::kTranslate);
+    EXPECT_EQ(plan[side].c.x, q[c].x);
+    EXPECT_EQ(plan[side].c.y, q[c].y);
+    EXPECT_EQ(plan[side].m.x, q[30].x);
+    EXPECT_EQ(plan[side].m.y, q[30].y);
+    EXPECT_EQ(plan[side].r, core::Distance(q[c], q[lower]));
+    EXPECT_EQ(plan[side].strength, 1.0);
   }
 }
 
@@ -169,6 +210,50 @@ TEST(WarpPlan, ComposedMapDoesNotFoldAtTheMaximumSettingsOnRealFaces) {
       const double min_det = MinComposedDet(plan, &where);
       EXPECT_GT(min_det, 0.0) << name << " thin_radius " << thin_radius << " at (" << where.x
                               << ", " << where.y << ")";
+    }
+  }
+}
+
+// Smallest Jacobian determinant of one face's composed map, by central differences on a 1 px
+// grid over the box of its ops' discs.
+double MinFaceDet(const WarpPlan& plan, Vec2* where) {
+  constexpr double kH = 1e-3;
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const WarpOp& op : plan) {
+    x0 = std::min(x0, op.c.x - op.r);
+    y0 = std::min(y0, op.c.y - op.r);
+    x1 = std::max(x1, op.c.x + op.r);
+    y1 = std::max(y1, op.c.y + op.r);
+  }
+  double min_det = std::numeric_limits<double>::infinity();
+  for (double y = std::floor(y0); y <= y1; y += 1.0) {
+    for (double x = std::floor(x0); x <= x1; x += 1.0) {
+      const Vec2 ux = ComposedSource(plan, {x + kH, y}) - ComposedSource(plan, {x - kH, y});
+      const Vec2 uy = ComposedSource(plan, {x, y + kH}) - ComposedSource(plan, {x, y - kH});
+      const double det = (ux.x * uy.y - ux.y * uy.x) / (4.0 * kH * kH);
+      if (det < min_det) {
+        min_det = det;
+        *where = {x, y};
+      }
+    }
+  }
+  return min_det;
+}
+
+TEST(WarpPlan, EveryShapeParameterAtItsExtremeAtOnceDoesNotFoldOnRealFaces) {
+  // Every warp parameter at its maximum (the shape controls also at their minima), the cheek
+  // pull included, face by face (the faces' boxes do not overlap).
+  for (const char* name : {"astronaut", "group1", "group3", "group5", "group6"}) {
+    for (const core::Face& face : test::LoadFaceImage(name).faces) {
+      for (const bool low : {false, true}) {
+        const WarpPlan plan = PlanFrame({face}, test::AllWarpExtremes(low));
+        // 26 ops; fewer on a face turned so far that its far side is left alone.
+        ASSERT_GE(plan.size(), 20u);
+        Vec2 where;
+        const double min_det = MinFaceDet(plan, &where);
+        EXPECT_GT(min_det, 0.0) << name << (low ? " minima" : " maxima") << " at (" << where.x
+                                << ", " << where.y << ")";
+      }
     }
   }
 }

@@ -61,7 +61,7 @@ void ExpectFileLayout(cv::Size size) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   ASSERT_NE(file, nullptr);
   {
-    auto writer = Y4mWriter::Create(file, path, size.width, size.height, 30.0);
+    auto writer = Y4mWriter::Create(fileno(file), path, size.width, size.height, 30.0);
     ASSERT_TRUE(writer.ok()) << writer.error().message;
     for (const cv::Mat& f : frames) ASSERT_TRUE(writer->WriteFrame(f).ok());
     EXPECT_EQ(writer->frames(), 3);
@@ -89,7 +89,7 @@ TEST(Y4mWriter, OddSizesKeepEveryPixel) { ExpectFileLayout(cv::Size(311, 203)); 
 TEST(Y4mWriter, RejectsFramesOfAnotherSize) {
   std::FILE* file = std::tmpfile();
   ASSERT_NE(file, nullptr);
-  auto writer = Y4mWriter::Create(file, "tmp", 64, 48, 30.0);
+  auto writer = Y4mWriter::Create(fileno(file), "tmp", 64, 48, 30.0);
   ASSERT_TRUE(writer.ok());
   EXPECT_FALSE(writer->WriteFrame(cv::Mat(48, 63, CV_8UC3, cv::Scalar::all(0))).ok());
   EXPECT_EQ(writer->frames(), 0);
@@ -106,7 +106,7 @@ TEST(Y4mWriter, ClosedPipeIsAClearErrorWhenSigpipeIsIgnored) {
   ASSERT_NE(out, nullptr);
 
   std::string message;
-  auto writer = Y4mWriter::Create(out, "standard output", 64, 48, 30.0);
+  auto writer = Y4mWriter::Create(fileno(out), "standard output", 64, 48, 30.0);
   if (!writer.ok()) {
     message = writer.error().message;
   } else {
