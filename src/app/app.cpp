@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -75,8 +77,11 @@ core::Status Run(const Options& given) {
     options.params = ForStillImage(options.params, info.width);
   }
 
-  auto analyzer = tracking::FaceAnalyzer::Create(options.model);
+  auto analyzer = tracking::FaceAnalyzer::Create(options.model, options.detector_model);
   if (!analyzer.ok()) return analyzer.error();
+  if (!(*analyzer)->detector_notice().empty()) {
+    spdlog::warn("{}", (*analyzer)->detector_notice());
+  }
 
   // The handlers are installed at the start of main(): a signal during the model load lands here.
   if (core::StopRequested()) {

@@ -76,6 +76,8 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
                  "Video file quality, 0 (best) to 51: x264's constant rate factor (default 23); "
                  "MPEG-4 and Motion JPEG map it onto their quantiser.");
   cli.add_option("--model", o.model, "The 68-point shape predictor model file.");
+  cli.add_option("--detector-model", o.detector_model,
+                 "The BlazeFace face detector model (face_detection_back_256x256_barracuda.onnx).");
   cli.add_option("--log-level", o.log_level, "error, warn, info or debug.")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
   cli.add_flag("--verbose", o.verbose,

@@ -28,6 +28,7 @@ struct Options {
   std::string stats;
   int crf = 23;                      // video file quality: x264's constant rate factor 0..51
   std::string model;
+  std::string detector_model;
   std::string log_level = "warn";
   bool verbose = false;       // show libraries' own messages (FFmpeg, OpenCV) in the log
   bool require_face = false;  // a file input without any face is an error, not copied

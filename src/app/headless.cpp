@@ -155,15 +155,14 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     return core::Error::Runtime("no frame could be read from " + info.name);
   }
   if (frames_with_faces == 0 && !live) {
-    const std::string hint = "faces smaller than about 80 pixels need --set upsample=1";
     if (options.require_face) {
-      return core::Error::Runtime(
-          "no face found in " + info.name + " (" + std::to_string(stats.frames()) +
-          " frames) and --require-face was given; nothing was written. " + "F" + hint.substr(1));
+      return core::Error::Runtime("no face found in " + info.name + " (" +
+                                  std::to_string(stats.frames()) +
+                                  " frames) and --require-face was given; nothing was written");
     }
     // Not an error: a clip or photo without anyone in it passes through unchanged.
-    spdlog::warn("no face found in {} ({} frames): passed through unchanged ({})", info.name,
-                 stats.frames(), hint);
+    spdlog::warn("no face found in {} ({} frames): passed through unchanged", info.name,
+                 stats.frames());
   }
   // All or nothing: every output is completed (trailers written, every write checked) before
   // the first is renamed over its target.

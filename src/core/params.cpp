@@ -53,6 +53,10 @@ const std::vector<ParamSpec>& ParamTable() {
       {"eye_distance", "Eye distance",
        "Moves the eyes apart (> 0) or closer together (< 0).", -1.0, 1.0, 0.0, "", false,
        "Shape", &Params::eye_distance},
+      {"detector", "Face detector",
+       "0: BlazeFace (CNN, finds turned and small faces; needs its model, see models/README.md), "
+       "1: dlib's HOG (frontal faces of 80 px or more at detect_width).",
+       0.0, 1.0, 0.0, "", true, "Tracking", &Params::detector},
       {"age", "Age",
        "Face aging: wrinkles, age spots, older skin tone and texture, greyer hair (0 = off).",
        0.0, 1.0, 0.0, "", false, "Looks", &Params::age},
@@ -62,20 +66,17 @@ const std::vector<ParamSpec>& ParamTable() {
       {"detect_width", "Detection width",
        "Frames wider than this are downscaled to this width for the face detector.", 160.0,
        3840.0, 640.0, "px", true, "Tracking", &Params::detect_width},
-      {"upsample", "Detector upsampling",
-       "Times the detection image is doubled in size, to find small faces (slower).", 0.0, 2.0,
-       0.0, "", true, "Tracking", &Params::upsample},
       {"detect_every", "Detect every",
        "In video, run the full face detector every N frames; in between faces are tracked.",
-       1.0, 120.0, 10.0, "frames", true, "Tracking", &Params::detect_every},
+       1.0, 120.0, 3.0, "frames", true, "Tracking", &Params::detect_every},
       {"smooth_min_cutoff", "Smoothing cutoff",
        "Landmark smoothing (One Euro filter) cutoff while the face is still: lower removes more "
        "jitter, higher follows slow drifts sooner.",
-       0.01, 20.0, 0.05, "Hz", false, "Smoothing", &Params::smooth_min_cutoff},
+       0.01, 20.0, 0.25, "Hz", false, "Smoothing", &Params::smooth_min_cutoff},
       {"smooth_beta", "Smoothing speed",
        "How much the smoothing cutoff rises with motion, in Hz per eye distance per second of "
        "face speed: higher follows fast motion with less lag, lower smooths more while moving.",
-       0.0, 50.0, 8.0, "", false, "Smoothing", &Params::smooth_beta},
+       0.0, 50.0, 20.0, "", false, "Smoothing", &Params::smooth_beta},
   };
   return kTable;
 }

@@ -30,8 +30,8 @@ struct Params {
   double age = 0.0;
   double skin_smooth = 0.0;
   // Tracking.
+  double detector = 0.0;
   double detect_width = 0.0;
-  double upsample = 0.0;
   double detect_every = 0.0;
   // Temporal smoothing (One Euro filter).
   double smooth_min_cutoff = 0.0;

@@ -31,6 +31,8 @@ class ScoringAnalyzer : public tracking::FaceAnalyzer {
   explicit ScoringAnalyzer(tracking::FaceAnalyzer& inner) : inner_(inner) {}
 
   std::unique_ptr<FaceAnalyzer> Clone() const override { return inner_.Clone(); }
+  const std::string& detector_notice() const override { return inner_.detector_notice(); }
+  bool has_cnn_detector() const override { return inner_.has_cnn_detector(); }
   core::Faces Detect(const cv::Mat& image, const core::Params& params) override {
     detections_ = inner_.DetectAll(image, params);
     core::Faces faces;  // exactly as the analyzer's own Detect chooses them

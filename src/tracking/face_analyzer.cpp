@@ -16,6 +16,7 @@
 #include <opencv2/imgproc.hpp>
 #include <utility>
 
+#include "tracking/blazeface.h"
 #include "tracking/face_shape.h"
 #include "tracking/shape_model.h"
 
@@ -99,16 +100,28 @@ class ParallelHogDetector {
   std::vector<dlib::rect_detection> merged_;
 };
 
+// BlazeFace's confidence for a face (MediaPipe's face_detection graphs use 0.5).
+constexpr double kMinCnnScore = 0.5;
+// Boxes (from the landmarks) overlapping this much are one face.
+constexpr double kSameFaceIou = 0.5;
+
 class DlibFaceAnalyzer : public FaceAnalyzer {
  public:
-  explicit DlibFaceAnalyzer(std::shared_ptr<const ShapeModel> model)
-      : model_(std::move(model)), detector_(dlib::get_frontal_face_detector()) {
+  DlibFaceAnalyzer(std::shared_ptr<const ShapeModel> model, std::unique_ptr<BlazeFace> cnn,
+                   std::string notice)
+      : model_(std::move(model)),
+        cnn_(std::move(cnn)),
+        notice_(std::move(notice)),
+        detector_(dlib::get_frontal_face_detector()) {
     for (Chip& chip : chips_) chip.detector = detector_.detector();
   }
 
   std::unique_ptr<FaceAnalyzer> Clone() const override {
-    return std::make_unique<DlibFaceAnalyzer>(model_);
+    return std::make_unique<DlibFaceAnalyzer>(model_, cnn_ ? cnn_->Clone() : nullptr, notice_);
   }
+
+  const std::string& detector_notice() const override { return notice_; }
+  bool has_cnn_detector() const override { return cnn_ != nullptr; }
 
   core::Faces Detect(const cv::Mat& image, const core::Params& params) override {
     core::Faces faces;
@@ -119,8 +132,48 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
   }
 
   std::vector<Detection> DetectAll(const cv::Mat& image, const core::Params& params) override {
+    if (image.empty()) return {};
+    if (cnn_ && params.detector == 0.0) return DetectCnn(image, params);
+    return DetectHog(image, params);
+  }
+
+  std::vector<Detection> DetectCnn(const cv::Mat& image, const core::Params& params) {
     std::vector<Detection> out;
-    if (image.empty()) return out;
+    const cv::Mat* colour = &image;
+    if (image.channels() == 1) {
+      cv::cvtColor(image, colour_, cv::COLOR_GRAY2BGR);
+      colour = &colour_;
+    }
+    const cv::Mat& grey = GreyOf(image);
+    for (const BlazeFaceDetection& d : cnn_->Detect(*colour, params.detect_width, kMinCnnScore)) {
+      Detection det;
+      // On the box dlib's detector would have given (calibrated in blazeface.cpp).
+      det.face = Landmarks(grey, PredictorBox(d));
+      det.score = d.score;
+      det.plausible = true;
+      det.cnn = true;
+      det.keypoints = d.keypoints;
+      out.push_back(det);
+    }
+    // Two detections whose landmarks settled on one face: the better scored stays.
+    for (size_t i = 0; i < out.size(); ++i) {
+      for (size_t j = i + 1; j < out.size(); ++j) {
+        if (out[i].plausible && out[j].plausible &&
+            core::Iou(out[i].face.box, out[j].face.box) > kSameFaceIou) {
+          (out[i].score >= out[j].score ? out[j] : out[i]).plausible = false;
+        }
+      }
+    }
+    out.erase(std::remove_if(out.begin(), out.end(), [](const Detection& d) { return !d.plausible; }),
+              out.end());
+    std::stable_sort(out.begin(), out.end(), [](const Detection& a, const Detection& b) {
+      return a.face.box.Area() > b.face.box.Area();
+    });
+    return out;
+  }
+
+  std::vector<Detection> DetectHog(const cv::Mat& image, const core::Params& params) {
+    std::vector<Detection> out;
     const cv::Mat& grey = GreyOf(image);
 
     const cv::Mat* small = &grey;
@@ -136,19 +189,11 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
 
     // dlib's own threshold (0): its score is calibrated there, and lower ones only add
     // candidates for the costlier second look.
-    const int levels = std::max(0, static_cast<int>(params.upsample));
     const dlib::cv_image<unsigned char> small_view(*small);
-    if (levels == 0) {
-      detector_(small_view, dets_, 0.0);
-    } else {
-      dlib::pyramid_up(small_view, up_, pyramid_);
-      for (int i = 1; i < levels; ++i) dlib::pyramid_up(up_, pyramid_);
-      detector_(up_, dets_, 0.0);
-    }
+    detector_(small_view, dets_, 0.0);
 
     for (const dlib::rect_detection& det : dets_) {
-      dlib::drectangle r(det.rect);
-      if (levels > 0) r = pyramid_.rect_down(r, levels);
+      const dlib::drectangle r(det.rect);
       // Pixel i of the small image covers input pixels [i / s, (i + 1) / s), so the box's
       // first pixel and its width (dlib's inclusive right - left + 1) both scale by 1 / s.
       const core::Rect box{r.left() / sx, r.top() / sy, r.width() / sx, r.height() / sy};
@@ -239,12 +284,13 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
   }
 
   std::shared_ptr<const ShapeModel> model_;
+  std::unique_ptr<BlazeFace> cnn_;  // null: HOG only
+  std::string notice_;
   ParallelHogDetector detector_;
-  dlib::pyramid_down<2> pyramid_;
   // Per-frame buffers, kept so that steady-state frames reuse their memory.
   cv::Mat grey_;
   cv::Mat small_;
-  dlib::array2d<unsigned char> up_;
+  cv::Mat colour_;
   std::vector<dlib::rect_detection> dets_;
   std::array<Chip, kNumChips> chips_;
 };
@@ -280,7 +326,8 @@ void ToGrey(const cv::Mat& bgr, cv::Mat& grey) {
   }
 }
 
-core::Result<std::unique_ptr<FaceAnalyzer>> FaceAnalyzer::Create(const std::string& cli_model) {
+core::Result<std::unique_ptr<FaceAnalyzer>> FaceAnalyzer::Create(
+    const std::string& cli_model, const std::string& cli_detector_model) {
   core::Result<ModelLocation> loc = LocateModel(cli_model);
   if (!loc.ok()) return loc.error();
   core::Result<std::unique_ptr<ShapeModel>> model = ShapeModel::Load(loc->path);
@@ -293,8 +340,26 @@ core::Result<std::unique_ptr<FaceAnalyzer>> FaceAnalyzer::Create(const std::stri
         "(apt-get install libdlib-data) or download shape_predictor_68_face_landmarks.dat.bz2 "
         "from dlib.net and bunzip2 it");
   }
+  core::Result<DetectorModelLocation> det = LocateDetectorModel(cli_detector_model);
+  if (!det.ok()) return det.error();
+  std::unique_ptr<BlazeFace> cnn;
+  std::string notice;
+  if (!det->path.empty()) {
+    core::Result<std::unique_ptr<BlazeFace>> loaded = BlazeFace::Load(det->path);
+    if (!loaded.ok()) {
+      return core::Error::Runtime("the face detector model " + loaded.error().message +
+                                  " (tried: " + JoinPaths(det->tried) +
+                                  "); run scripts/setup to install it, or see models/README.md");
+    }
+    cnn = std::move(loaded).value();
+  } else {
+    notice = "no BlazeFace face detector model found (tried: " + JoinPaths(det->tried) +
+             "); using dlib's HOG detector, which misses turned and small faces "
+             "(run scripts/setup to install the model)";
+  }
   try {
-    return std::unique_ptr<FaceAnalyzer>(new DlibFaceAnalyzer(std::move(model).value()));
+    return std::unique_ptr<FaceAnalyzer>(
+        new DlibFaceAnalyzer(std::move(model).value(), std::move(cnn), std::move(notice)));
   } catch (const std::exception& e) {
     return core::Error::Runtime(std::string("cannot set up dlib's face detector: ") + e.what());
   }

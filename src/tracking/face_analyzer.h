@@ -4,6 +4,7 @@
 // LocateModel are thread-safe.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
@@ -29,6 +30,21 @@ core::Result<ModelLocation> LocateModel(const std::string& cli_model);
 // The default locations (after --model and $FACEWARP_MODEL), in lookup order.
 std::vector<std::string> DefaultModelPaths();
 
+// BlazeFace's full-range model (scripts/setup installs it), in lookup order: --detector-model,
+// $FACEWARP_DETECTOR_MODEL, models/face_detection_back_256x256_barracuda.onnx in the source
+// tree, beside the binary and in <binary>/../share/facewarp/models. An explicit choice is
+// returned as given (loading it reports what is wrong); otherwise `path` is empty when no
+// default exists, and the HOG detector stands in.
+inline constexpr char kDetectorModelFile[] = "face_detection_back_256x256_barracuda.onnx";
+struct DetectorModelLocation {
+  std::string path;
+  bool explicit_choice = false;
+  std::vector<std::string> tried;
+};
+core::Result<DetectorModelLocation> LocateDetectorModel(const std::string& cli_model);
+std::vector<std::string> DefaultDetectorModelPaths();
+std::string JoinPaths(const std::vector<std::string>& paths);
+
 // dlib's colour-to-grey rule, (B + G + R) / 3 rounded down (dlib's assign_pixel, not
 // OpenCV's weighted luma): the intensities dlib's predictor reads from a colour image.
 // bgr: CV_8UC3 (BGR) or CV_8UC4 (BGRA); grey becomes CV_8UC1 of the same size.
@@ -42,16 +58,26 @@ inline constexpr double kMinAlignedScore = 0.35;
 // One detector hit with the evidence the plausibility rule weighs.
 struct Detection {
   core::Face face;
-  double score = 0.0;          // HOG detector score at detection; dlib reports faces above 0
-  double aligned_score = 0.0;  // FaceAnalyzer::AlignedScore of the face
-  bool plausible = false;      // aligned_score >= kMinAlignedScore
+  // HOG: the detector's score (dlib reports faces above 0); BlazeFace: its confidence in [0, 1].
+  double score = 0.0;
+  double aligned_score = 0.0;  // HOG only: FaceAnalyzer::AlignedScore of the face
+  bool plausible = false;      // HOG: aligned_score >= kMinAlignedScore; BlazeFace: always
+  bool cnn = false;            // found by BlazeFace: keypoints hold its six keypoints
+  std::array<core::Vec2, 6> keypoints{};
 };
 
 class FaceAnalyzer {
  public:
   // Loads the shape predictor; a missing, truncated or corrupt model is one error naming every
-  // path tried and the package libdlib-data.
-  static core::Result<std::unique_ptr<FaceAnalyzer>> Create(const std::string& cli_model);
+  // path tried and the package libdlib-data. Then BlazeFace (LocateDetectorModel): a bad
+  // explicit detector model is one error naming the paths tried; when no default one exists
+  // the HOG detector stands in and detector_notice() says so in one line.
+  static core::Result<std::unique_ptr<FaceAnalyzer>> Create(
+      const std::string& cli_model, const std::string& cli_detector_model = "");
+  // Empty, or the one line to show the user about the detector (the HOG fallback).
+  virtual const std::string& detector_notice() const = 0;
+  // BlazeFace is loaded (params.detector 0 uses it).
+  virtual bool has_cnn_detector() const = 0;
   virtual ~FaceAnalyzer() = default;
 
   // An analyzer for another thread: it shares this one's model (immutable once loaded) and
@@ -62,8 +88,10 @@ class FaceAnalyzer {
   // `image` is CV_8UC3 BGR, CV_8UC4 BGRA, or CV_8UC1 grey made by ToGrey (so that a caller
   // running several steps on one frame converts it once). Coordinates are image pixels.
 
-  // Detection (on a grey copy downscaled to params.detect_width, upsampled params.upsample
-  // times) + landmarks for every plausible face, largest first.
+  // Detection + landmarks for every plausible face, largest first. params.detector 0 (and
+  // BlazeFace loaded): BlazeFace on the colour image downscaled to params.detect_width, the
+  // predictor on PredictorBox of each detection (a grey `image` is detected as grey). Else
+  // dlib's HOG on a grey copy downscaled to params.detect_width, with the aligned re-score.
   virtual core::Faces Detect(const cv::Mat& image, const core::Params& params) = 0;
   // Every detection, rejected ones included, largest first: for diagnostics and tests.
   virtual std::vector<Detection> DetectAll(const cv::Mat& image, const core::Params& params) = 0;

@@ -1,16 +1,21 @@
-// Faces across video frames: the full detector runs only every `detect_every` frames (and
-// while no face is tracked); in between, each face's landmarks come from the box its previous
-// landmarks imply. A new face is warped only once the detector finds it again at its next
-// run; a tracked face is compared with its own appearance on every frame (microseconds) and
-// re-checked with the aligned detector score only when that changes, when a detection misses
-// it, or every verify_every_s. Landmarks are smoothed with the One Euro filter; faces fade in and
-// out instead of popping. Process, Reset and tracked() are called from one thread; with
-// asynchronous detection the tracker owns a detector thread (see DetectionMode).
+// Faces across video frames. The full detector runs every `detect_every` frames (and while no
+// face is followed, or a face's evidence fails); in between, each face's predictor box moves
+// with the face's own motion (sparse optical flow on its landmarks), and a matched detection
+// re-anchors it. The predictor runs on a few slightly shifted copies of that box and its
+// landmarks are averaged, which removes most of its frame-to-frame noise. A face found by
+// BlazeFace is warped from the frame it is found on (fading in); one found by the HOG fallback
+// waits for a second detection (HOG fires on round badges). A face ends only on evidence: the
+// detector has missed it and its motion (flow) and appearance (an upright chip compared with
+// the one at its last detection) have failed. Landmarks are smoothed with the One Euro filter;
+// faces fade in and out instead of popping. Process, Reset and tracked() are called from one
+// thread; the per-face work runs on OpenCV's pool; with asynchronous detection the tracker
+// owns a detector thread (see DetectionMode).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -27,22 +32,22 @@ struct TrackerTimings {
   // Full-frame detection, 0 on frames without it; asynchronous: the detector thread's time for
   // the detection whose result this frame took.
   double detect_ms = 0.0;
-  double landmarks_ms = 0.0;  // shape predictor, checks and smoothing of every tracked face
+  double landmarks_ms = 0.0;  // flow, shape predictor, checks and smoothing of every face
   bool detected = false;      // a detection's result was matched to the tracks on this frame
   bool requested = false;     // this frame was handed to the detector thread (asynchronous)
-  int verified = 0;           // faces checked with FaceAnalyzer::AlignedScore on this frame
+  int doubtful = 0;           // faces whose motion and appearance evidence failed this frame
 };
 
 // Timing of the track life cycle, in seconds of stream time.
 struct TrackerTiming {
-  // A face that no detection has confirmed for this long is re-checked with AlignedScore
-  // (with the default detect_every, detections confirm it more often than this).
-  double verify_every_s = 0.5;
-  // A face whose checks keep failing for this long is lost (then fades out): long enough to
-  // ride out a blurred or turned frame, short enough that a face that left loses its warp
-  // within hold_s + fade_out_s (about a third of a second).
-  double hold_s = 0.2;
-  double fade_in_s = 0.1;
+  // A face whose motion and appearance evidence both fail for this long, and that a detection
+  // run since has missed, is lost (then fades out): a face that left loses its warp within
+  // hold_s + fade_out_s plus one detection.
+  double hold_s = 0.12;
+  // A face the detector has missed for this long is lost once its appearance has changed,
+  // whatever its motion evidence: a face in view is held through at least this much.
+  double miss_limit_s = 1.5;
+  double fade_in_s = 0.2;
   double fade_out_s = 0.12;
 };
 
@@ -78,6 +83,11 @@ class FaceTracker {
   // Forgets every face (after a seek or a camera change); a detection under way is ignored.
   void Reset();
 
+  // Asynchronous: blocks until the detection under way, if any, has its result, which the next
+  // Process then takes. For callers that need every result on a known frame (tests, files);
+  // live runs never call it.
+  void WaitForDetection();
+
   // Faces being followed, candidates and fading ones included.
   int tracked() const { return static_cast<int>(tracks_.size()); }
 
@@ -91,20 +101,30 @@ class FaceTracker {
   struct Track {
     int id = 0;
     State state = State::kCandidate;
-    core::Face raw;  // unsmoothed landmarks: where the next frame's box comes from
+    core::Rect box;  // the predictor's box on this frame: moved by flow, re-anchored by detections
+    core::Face raw;  // unsmoothed landmarks
     core::Face smoothed;
     LandmarkSmoother smoother;
-    cv::Mat appearance;  // upright chip of the face at its last confirmation, zero mean, unit norm
-    double last_confirmed_s = 0.0;
-    double doubt_since_s = -1.0;  // time of the first failed check since the last pass; < 0: none
+    cv::Mat appearance;  // upright chip of the face at its last detection, zero mean, unit norm
+    double last_matched_s = 0.0;
+    double doubt_since_s = -1.0;  // since when motion and appearance failed; < 0: they hold
+    bool missed_in_doubt = false;  // a detection missed it since doubt_since_s
     double weight = 0.0;
-    bool fresh = false;    // raw already holds this frame's landmarks (from the detector)
-    bool matched = false;  // a detection on this frame confirmed it
+    bool fresh = false;    // raw already holds this frame's landmarks (new from the detector)
+    bool matched = false;  // a detection on this frame found it
+    bool flow_ok = false;  // this frame's flow followed most of its points
+    bool appearance_ok = true;
+    // Work buffers of the per-face steps (which run side by side, one face each).
+    std::vector<cv::Point2f> from, to, back;
+    std::vector<uchar> status, back_status;
+    std::vector<float> err;
+    std::vector<float> dx, dy, ratio;
+    cv::Mat chip, chip_large, chip_small;
   };
 
   // A frame handed to the detector thread, with the tracks' boxes on it to match against.
   struct DetectRequest {
-    cv::Mat grey;
+    cv::Mat bgr;
     core::Params params;
     std::vector<std::pair<int, core::Rect>> boxes;  // track id, box
     uint64_t generation = 0;
@@ -117,36 +137,33 @@ class FaceTracker {
   };
 
   // Matches `found` to the tracks and starts tracks for the rest. `boxes`: the tracks' boxes on
-  // the detected frame (empty: the boxes their last landmarks imply); `refit`: the detections are
-  // from an earlier frame, so new faces take their landmarks from this one.
+  // the detected frame (empty: their boxes now); `refit`: the detections are from an earlier
+  // frame, so matched boxes are not re-anchored and new faces take this frame's landmarks.
   void Match(core::Faces found, const std::vector<std::pair<int, core::Rect>>& boxes, double t_s,
-             bool refit);
-  // Hands grey_ (made complete) to the detector thread.
+             bool refit, bool cnn);
   void Request(const core::Params& params);
-  // Detection is due: no face followed, a candidate waiting, or detect_every frames passed.
   bool DetectionDue(const core::Params& params) const;
   void DetectLoop(const std::atomic<bool>& stop);
-  void Follow(Track& track);
+  // Moves the track's box with the flow of its landmarks from prev_grey_ to grey_.
+  void Flow(Track& track) const;
+  // Landmarks averaged over the predictor on shifted copies of the track's box.
+  core::Face Predict(const core::Rect& box) const;
+  // Flow, landmarks and evidence of one face (thread-safe for distinct tracks).
+  void Follow(Track& track) const;
   void Verify(Track& track, double t_s, bool detected, TrackerTimings& timings);
   void Confirm(Track& track, double t_s);
   void RemoveDuplicates();
   void UpdateWeights(double t_s);
   bool InsideFrame(const core::Face& face) const;
-  // grey_ holds this frame's intensities everywhere, or at least around `face`.
-  void PrepareGrey();
-  void PrepareGrey(const core::Face& face);
   // The face's upright chip, zero mean and unit norm (all zero where the region is flat).
-  void Chip(const core::Face& face, cv::Mat& out);
+  void Chip(const core::Face& face, cv::Mat& out, cv::Mat& large, cv::Mat& small) const;
 
   FaceAnalyzer& analyzer_;
   TrackerTiming timing_;
   std::vector<Track> tracks_;
   cv::Mat bgr_;  // the frame being processed
   cv::Mat grey_;
-  bool grey_complete_ = false;
-  cv::Mat chip_large_;  // work buffers of Chip
-  cv::Mat chip_;
-  cv::Mat chip_float_;
+  cv::Mat prev_grey_;  // the previous frame's, for the flow
   int next_id_ = 0;
   int frames_since_detect_ = 0;
   bool first_frame_ = true;
@@ -159,6 +176,7 @@ class FaceTracker {
   uint64_t generation_ = 0;  // counts Resets: results of earlier generations are dropped
   core::LatestMailbox<DetectRequest> requests_;
   core::LatestMailbox<DetectResult> results_;
+  std::optional<DetectResult> waited_;  // taken by WaitForDetection, for the next Process
   std::unique_ptr<core::Worker> worker_;
 };
 

@@ -83,4 +83,45 @@ core::Result<ModelLocation> LocateModel(const std::string& cli_model) {
       kModelFile + ".bz2 from dlib.net and bunzip2 it into models/ (or pass --model FILE)");
 }
 
+std::vector<std::string> DefaultDetectorModelPaths() {
+  std::vector<std::string> paths;
+  const auto add = [&paths](const fs::path& p) {
+    const std::string s = p.lexically_normal().string();
+    for (const std::string& have : paths) {
+      if (have == s) return;
+    }
+    paths.push_back(s);
+  };
+  add(fs::path(FACEWARP_SOURCE_DIR) / "models" / kDetectorModelFile);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    add(exe.parent_path() / "models" / kDetectorModelFile);
+    add(exe.parent_path() / "../share/facewarp/models" / kDetectorModelFile);
+  }
+  return paths;
+}
+
+core::Result<DetectorModelLocation> LocateDetectorModel(const std::string& cli_model) {
+  DetectorModelLocation loc;
+  const char* env = std::getenv("FACEWARP_DETECTOR_MODEL");
+  const std::string env_model = env != nullptr ? env : "";
+  if (!cli_model.empty() || !env_model.empty()) {
+    loc.path = !cli_model.empty() ? cli_model : env_model;
+    loc.explicit_choice = true;
+    loc.tried.push_back(loc.path);
+    return loc;  // BlazeFace::Load says what is wrong with it, if anything
+  }
+  for (const std::string& path : DefaultDetectorModelPaths()) {
+    loc.tried.push_back(path);
+    if (IsFile(path)) {
+      loc.path = path;
+      break;
+    }
+  }
+  return loc;
+}
+
+std::string JoinPaths(const std::vector<std::string>& paths) { return Join(paths); }
+
 }  // namespace fw::tracking

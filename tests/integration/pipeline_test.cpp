@@ -249,7 +249,7 @@ TEST_F(PipelineTest, AStillPhotoShownLiveIsDetectedOnceAndAgainOnlyForTrackingPa
 
   params.thin = 2.5;  // the warp's own: nothing to track again
   pipeline.SetParams(params);
-  params.upsample = 1;  // the detector's: the picture is detected again
+  params.detect_width = 1280;  // the detector's: the picture is detected again
   pipeline.SetParams(params);
   auto second = pipeline.Take();
   ASSERT_TRUE(second.has_value());

@@ -75,9 +75,9 @@ TEST(ParamTable, OutOfRangeValueIsRejectedWithTheRange) {
 
 TEST(ParamTable, IntegerKeysRejectFractions) {
   Params p = DefaultParams();
-  EXPECT_FALSE(SetFromString(p, "upsample=0.5").ok());
-  EXPECT_TRUE(SetFromString(p, "upsample=1").ok());
-  EXPECT_EQ(p.upsample, 1.0);
+  EXPECT_FALSE(SetFromString(p, "detector=0.5").ok());
+  EXPECT_TRUE(SetFromString(p, "detector=1").ok());
+  EXPECT_EQ(p.detector, 1.0);
 }
 
 TEST(ParamTable, HelpTextMentionsEveryKeyWithItsRange) {
