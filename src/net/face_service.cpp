@@ -202,8 +202,7 @@ Outcome Analyze(WorkerState& state, const ImageRequest& request, const ImageLimi
     const tracking::Detection* source = scoring.Source(face);
     list.push_back({{"box", {face.box.x, face.box.y, face.box.w, face.box.h}},
                     {"points", std::move(points)},
-                    {"score", source != nullptr ? source->score : 0.0},
-                    {"aligned_score", source != nullptr ? source->aligned_score : 0.0}});
+                    {"score", source != nullptr ? source->score : 0.0}});
   }
   const nlohmann::ordered_json doc = {
       {"width", image->cols}, {"height", image->rows}, {"faces", std::move(list)}};

@@ -1,6 +1,6 @@
 // `facewarp serve`: a stateless HTTP service over the face analyzer and the CPU warp.
-//   POST /api/v1/faces    image -> {"width", "height", "faces": [{"box", "points", "score",
-//                                   "aligned_score"}]} (box and points as --landmarks writes)
+//   POST /api/v1/faces    image -> {"width", "height", "faces": [{"box", "points", "score"}]}
+//                                   (box and points as --landmarks writes)
 //   POST /api/v1/process  image (+ parameters) -> the filtered image, PNG or JPEG
 //   GET  /healthz         {"status": "ok", ...}, never needs a token
 // Images come as the raw body or as JSON {"image": "<base64>", "params": {...}, "format": ...}.

@@ -162,6 +162,11 @@ TEST_F(PanelTest, EverySliderReachesExactlyItsRangeAndIntegerKeysStayWhole) {
     EXPECT_EQ(core::Get(params_, spec), spec.min);
     Click(At(RectOf(spec.key), 0.37f));
     const double v = core::Get(params_, spec);
+    if (spec.integer && spec.max - spec.min < 2.0) {
+      // A two-way choice has no value strictly inside its range.
+      EXPECT_TRUE(v == spec.min || v == spec.max) << v;
+      continue;
+    }
     EXPECT_GT(v, spec.min);
     EXPECT_LT(v, spec.max);
     if (spec.integer) {
