@@ -22,10 +22,4 @@ struct ImageToScreen {
 void DrawLandmarks(const core::Faces& faces, const ImageToScreen& map);
 void DrawWarpRegions(const warp::WarpPlan& plan, const ImageToScreen& map);
 
-// The before/after divider over a picture at (left, top) of width x height screen pixels: a
-// vertical line at `split` (fraction of the width) with a grip, "before" left of it and
-// "after" right of it; `active` (hovered or dragged) draws it brighter.
-void DrawSplitDivider(float left, float top, float width, float height, float split,
-                      bool active);
-
 }  // namespace fw::ui
