@@ -2,7 +2,6 @@
 
 #include <imgui.h>
 
-#include <algorithm>
 
 namespace fw::ui {
 
