@@ -92,8 +92,8 @@ TEST_F(FaceServiceTest, FacesOfAPhotoEqualTheCommandLinesLandmarks) {
   iotest::TempDir dir;
   const std::string jsonl = dir.File("faces.jsonl");
   const iotest::CommandResult cli =
-      iotest::RunCommand("'" + Binary() + "' --headless --input '" + Asset("group3.jpg") +
-                         "' --landmarks '" + jsonl + "' 2>/dev/null");
+      iotest::RunCommand("'" + Binary() + "' --headless --backend cpu --input '" +
+                         Asset("group3.jpg") + "' --landmarks '" + jsonl + "' 2>/dev/null");
   ASSERT_EQ(cli.exit_code, 0);
   const nlohmann::json expected = nlohmann::json::parse(ReadBytes(jsonl));
   ASSERT_EQ(expected["faces"].size(), 3u);
