@@ -68,6 +68,8 @@ core::Status Run(const Options& given) {
   // In the preview a photo is an endless still stream, so its sliders can be tuned live; so
   // is a photo delivered --realtime, as a camera would deliver it.
   source_options.image_frames = preview || options.realtime ? -1 : 1;
+  // Headless runs keep decoded video as planes (BGR is made only where a consumer needs it).
+  source_options.planar = !preview;
   auto source = capture::OpenSource(input, source_options);
   if (!source.ok()) return source.error();
   const capture::SourceInfo& info = (*source)->info();

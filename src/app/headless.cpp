@@ -16,6 +16,7 @@
 #include "output/landmarks_writer.h"
 #include "output/sink.h"
 #include "looks/look_plan.h"
+#include "warp/cpu_warp.h"
 #include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
 
@@ -80,6 +81,8 @@ core::Status RunHeadless(const Options& options, const std::string& input,
 
   int64_t frames_with_faces = 0;
   cv::Mat warped;
+  core::YuvImage warped_yuv;
+  auto* cpu_backend = dynamic_cast<warp::CpuWarpBackend*>((*backend).get());
   warp::WarpPlan plan;
   // A photo delivered live is published once (again when a tracking parameter changes): the
   // loop then polls, so that a stop is noticed and a control change re-warps the photo.
@@ -112,22 +115,36 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     plan.clear();
     const int left_out = effect_on ? warp::PlanFrameInto(tracked->faces, params, plan) : 0;
     if (left_out > 0) stats.AddCount("faces_not_warped", left_out);
+    // Planar frames are warped and written as planes when nothing needs BGR: the CPU backend,
+    // no appearance layer (those are drawn in BGR). Otherwise BGR is made once here.
+    core::Frame& frame = tracked->frame;
+    const bool wants_looks = effect_on && (params.age > 0.0 || params.skin_smooth > 0.0);
+    const bool planar = !frame.yuv.empty() && cpu_backend != nullptr && !wants_looks;
     {
       const int64_t t0 = core::NowNs();
-      // Appearance layers (age, skin smoothing) on the warped image.
-      looks.num_faces = 0;
-      if (effect_on) looks::PlanLooks(tracked->faces, params, tracked->frame.image, looks);
-      warp::MoveLooksThroughWarp(plan, looks);
-      FW_RETURN_IF_ERROR((*backend)->WarpWithLooks(tracked->frame.image, plan, looks, warped));
+      if (planar) {
+        FW_RETURN_IF_ERROR(cpu_backend->WarpYuv(frame.yuv, plan, warped_yuv));
+      } else {
+        FW_RETURN_IF_ERROR(core::EnsureBgr(frame));
+        // Appearance layers (age, skin smoothing) on the warped image.
+        looks.num_faces = 0;
+        if (effect_on) looks::PlanLooks(tracked->faces, params, frame.image, looks);
+        warp::MoveLooksThroughWarp(plan, looks);
+        FW_RETURN_IF_ERROR((*backend)->WarpWithLooks(frame.image, plan, looks, warped));
+      }
       const double readback_ms = (*backend)->last_readback_ms();
       stats.Record(core::Stage::kWarp, (core::NowNs() - t0) * 1e-6 - readback_ms);
       stats.Record(core::Stage::kReadback, readback_ms);
     }
     {
       core::ScopedStageTimer timer(stats, core::Stage::kOutput);
-      for (auto& sink : sinks) FW_RETURN_IF_ERROR(sink->Write(warped));
-      if (landmarks) FW_RETURN_IF_ERROR(landmarks->Write(tracked->frame.index, tracked->faces));
+      for (auto& sink : sinks) {
+        FW_RETURN_IF_ERROR(planar ? sink->WriteYuv(warped_yuv) : sink->Write(warped));
+      }
+      if (landmarks) FW_RETURN_IF_ERROR(landmarks->Write(frame.index, tracked->faces));
     }
+    // The control API's snapshots are BGR: made from the planes only while it listens.
+    if (planar && *control) FW_RETURN_IF_ERROR(core::YuvToBgr(warped_yuv, warped));
     stats.Record(core::Stage::kLatency, (core::NowNs() - tracked->frame.capture_ns) * 1e-6);
     stats.CountFrame();
     if (*control) {

@@ -209,7 +209,9 @@ void Pipeline::TrackLoop(const std::atomic<bool>& stop) {
       params = params_;
     }
     TrackedFrame out;
-    out.faces = tracker_.Process(frame->image, frame->timestamp_s, params, &out.timings);
+    out.faces = frame->yuv.empty()
+                    ? tracker_.Process(frame->image, frame->timestamp_s, params, &out.timings)
+                    : tracker_.Process(frame->yuv, frame->timestamp_s, params, &out.timings);
     if (out.timings.detected) stats_.Record(core::Stage::kDetect, out.timings.detect_ms);
     stats_.Record(core::Stage::kLandmarks, out.timings.landmarks_ms);
     out.frame = std::move(*frame);

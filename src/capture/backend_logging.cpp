@@ -42,15 +42,12 @@ void ConfigureBackendLogging(bool verbose) {
 void RestrictFfmpegInputs() {
   // OpenCV hands these to avformat_open_input ("key;value|key;value"); later keys win, so a
   // user's own options are kept but cannot lift the restriction.
-  // Demuxers of single video files only: no playlist or list formats (hls, dash, concat) that
-  // open further files or URLs named inside the file.
-  constexpr char kRestriction[] =
-      "protocol_whitelist;file,pipe|pattern_type;none|format_whitelist;"
-      "mov,matroska,avi,yuv4mpegpipe,mpegts,nut,flv,mpeg,mpegvideo,ogg,asf,h264,hevc,m4v,ivf,"
-      "mxf,dv,gif,apng,mjpeg";
+  const std::string restriction =
+      std::string("protocol_whitelist;file,pipe|pattern_type;none|format_whitelist;") +
+      kFfmpegFormatWhitelist;
   const char* user = std::getenv("OPENCV_FFMPEG_CAPTURE_OPTIONS");
   const std::string options =
-      user != nullptr && *user != '\0' ? std::string(user) + "|" + kRestriction : kRestriction;
+      user != nullptr && *user != '\0' ? std::string(user) + "|" + restriction : restriction;
   setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", options.c_str(), 1);
 }
 

@@ -16,4 +16,10 @@ void ConfigureBackendLogging(bool verbose);
 // (video_file_source.cpp also opens files as "file:PATH").
 void RestrictFfmpegInputs();
 
+// The demuxers facewarp lets FFmpeg use: single video files only, no playlist or list formats
+// (hls, dash, concat) that open further files or URLs named inside the file.
+inline constexpr char kFfmpegFormatWhitelist[] =
+    "mov,matroska,avi,yuv4mpegpipe,mpegts,nut,flv,mpeg,mpegvideo,ogg,asf,h264,hevc,m4v,ivf,mxf,dv,"
+    "gif,apng,mjpeg";
+
 }  // namespace fw::capture

@@ -87,7 +87,7 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                                  const SourceOptions& options) {
   if (IsCameraIndex(spec)) return OpenCameraIndex(std::stoi(spec), options);
   if (IsDevicePath(spec)) return OpenCameraDevice(spec, options);
-  if (spec == kStandardInput) return OpenVideoStream(kStandardInput);
+  if (spec == kStandardInput) return OpenVideoStream(kStandardInput, options);
   std::error_code ec;
   if (!spec.empty() && !fs::exists(spec, ec)) {  // not a file: maybe a camera's name
     auto camera = FindCameraByName(ListCameras(), spec);
@@ -97,7 +97,7 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
   bool regular = false;
   FW_RETURN_IF_ERROR(CheckInputFile(spec, &regular));
   // A FIFO or device is a stream: probing it would swallow its first bytes.
-  if (!regular) return OpenVideoStream(spec);
+  if (!regular) return OpenVideoStream(spec, options);
   if (SniffImageFormat(ReadHead(spec)) != ImageFormat::kNone) {
     return OpenImageFile(spec, options.image_frames);
   }
@@ -106,7 +106,7 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
                                 ": not an image format facewarp reads (JPEG, PNG, WebP, TIFF, "
                                 "BMP or PNM)");
   }
-  return OpenVideoFile(spec);
+  return OpenVideoFile(spec, options);
 }
 
 std::string DefaultSampleClip() {

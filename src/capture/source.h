@@ -31,6 +31,9 @@ struct SourceOptions {
   int camera_height = 720;
   double camera_fps = 30.0;
   int64_t image_frames = 1;  // an image is a stream of this many frames; -1: endless (live)
+  // Video files deliver their decoded I420 planes (Frame::yuv, Frame::image empty) instead of
+  // BGR; cameras and images deliver BGR either way.
+  bool planar = false;
 };
 
 class Source {

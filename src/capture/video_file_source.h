@@ -1,6 +1,9 @@
-// Video files decoded with OpenCV's FFmpeg backend. The first frame is decoded when the file is
-// opened, so a corrupt or truncated file fails at start-up rather than mid-run.
-// An instance is used from one thread (the capture thread).
+// Video files decoded with FFmpeg's libraries (libavformat/libavcodec) into planar YUV. The
+// first frame is decoded when the file is opened, so a corrupt or truncated file fails at
+// start-up rather than mid-run. Frames carry the decoder's I420 planes without a copy
+// (Frame::yuv) when SourceOptions::planar is set, else BGR converted once (Frame::image).
+// Software decoding, one decoder thread. An instance is used from one thread (the capture
+// thread).
 #pragma once
 
 #include <memory>
@@ -15,10 +18,12 @@ namespace fw::capture {
 inline constexpr double kFallbackFps = 30.0;
 
 // A regular video file, opened literally as a file (never as a protocol or pattern).
-core::Result<std::unique_ptr<Source>> OpenVideoFile(const std::string& path);
+core::Result<std::unique_ptr<Source>> OpenVideoFile(const std::string& path,
+                                                    const SourceOptions& options = {});
 
 // A stream that cannot be probed or rewound: a FIFO, or standard input for "-". Stream
 // containers (YUV4MPEG2, Matroska, NUT, MPEG-TS) work; MP4 needs a seekable file.
-core::Result<std::unique_ptr<Source>> OpenVideoStream(const std::string& path);
+core::Result<std::unique_ptr<Source>> OpenVideoStream(const std::string& path,
+                                                      const SourceOptions& options = {});
 
 }  // namespace fw::capture

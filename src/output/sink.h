@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/result.h"
+#include "core/yuv_image.h"
 
 namespace fw::output {
 
@@ -38,6 +39,12 @@ class Sink {
   virtual ~Sink() = default;
   virtual const std::string& name() const = 0;
   virtual core::Status Write(const cv::Mat& bgr) = 0;  // 8-bit BGR, StreamInfo's size
+  // The same frame as I420 planes. Sinks that store YUV (YUV4MPEG2, video files) take the
+  // planes as they are; the others get them converted to BGR once.
+  virtual core::Status WriteYuv(const core::YuvImage& yuv) {
+    FW_RETURN_IF_ERROR(core::YuvToBgr(yuv, yuv_bgr_));
+    return Write(yuv_bgr_);
+  }
   // Flushes and checks everything (an encoder's trailer, deferred write errors); a file stays
   // under its temporary name.
   virtual core::Status Complete() = 0;
@@ -48,6 +55,9 @@ class Sink {
   // Frames given to Write() that a newer frame replaced before they reached the output (the
   // virtual camera keeps only the newest); 0 for sinks that write every frame.
   virtual int64_t dropped() const { return 0; }
+
+ private:
+  cv::Mat yuv_bgr_;  // WriteYuv's conversion, reused
 };
 
 // Validates `spec` before any frame is processed (unknown extension, image output for video

@@ -32,6 +32,11 @@ class Y4mSink : public Sink {
     return writer_.WriteFrame(bgr);
   }
 
+  core::Status WriteYuv(const core::YuvImage& yuv) override {
+    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
+    return writer_.WriteFrame(yuv);
+  }
+
   core::Status Complete() override {
     if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
     finished_ = true;

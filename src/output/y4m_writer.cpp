@@ -98,6 +98,26 @@ core::Status Y4mWriter::WriteFrame(const cv::Mat& bgr) {
   return core::Status::Ok();
 }
 
+core::Status Y4mWriter::WriteFrame(const core::YuvImage& yuv) {
+  const I420Layout layout = I420Layout::For(width_, height_);
+  const cv::Size chroma(layout.chroma_width, layout.chroma_height);
+  if (yuv.width() != width_ || yuv.height() != height_ || yuv.u.size() != chroma ||
+      yuv.v.size() != chroma || yuv.y.type() != CV_8UC1 || yuv.u.type() != CV_8UC1 ||
+      yuv.v.type() != CV_8UC1) {
+    return core::Error::Runtime("internal: I420 frame of " + std::to_string(yuv.width()) + "x" +
+                                std::to_string(yuv.height()) + " for " + name_ + " opened at " +
+                                std::to_string(width_) + "x" + std::to_string(height_));
+  }
+  uint8_t* out = frame_.data() + kFrameTagSize;
+  for (const cv::Mat* plane : {&yuv.y, &yuv.u, &yuv.v}) {
+    const size_t row = static_cast<size_t>(plane->cols);
+    for (int r = 0; r < plane->rows; ++r, out += row) std::memcpy(out, plane->ptr(r), row);
+  }
+  FW_RETURN_IF_ERROR(WriteAll(frame_.data(), frame_.size()));
+  ++frames_;
+  return core::Status::Ok();
+}
+
 core::Status Y4mWriter::WriteAll(const uint8_t* data, size_t size) {
   return core::WriteAllToFd(fd_, data, size, name_);
 }

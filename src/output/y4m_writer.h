@@ -9,6 +9,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/result.h"
+#include "core/yuv_image.h"
 
 namespace fw::output {
 
@@ -35,6 +36,8 @@ class Y4mWriter {
   // Appends one 8-bit BGR frame of the header's size, converted to I420 (BT.601 limited range).
   // The frame goes out unbuffered, so that a player reading a pipe is never a frame behind.
   core::Status WriteFrame(const cv::Mat& bgr);
+  // Appends one I420 frame of the header's size as it is (no conversion).
+  core::Status WriteFrame(const core::YuvImage& yuv);
   int64_t frames() const { return frames_; }
 
  private:

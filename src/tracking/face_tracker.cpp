@@ -117,7 +117,8 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
 
 void FaceTracker::Request(const core::Params& params) {
   DetectRequest request;
-  request.bgr = bgr_.clone();
+  // A frame made from planes is this frame's own; a caller's BGR frame is copied.
+  request.bgr = yuv_.empty() ? bgr_.clone() : Colour();
   request.params = params;
   request.generation = generation_;
   for (const Track& track : tracks_) {
@@ -130,7 +131,7 @@ void FaceTracker::Request(const core::Params& params) {
 
 bool FaceTracker::InsideFrame(const core::Face& face) const {
   const core::Vec2 c = face.box.Centre();
-  return c.x >= 0.0 && c.y >= 0.0 && c.x < bgr_.cols && c.y < bgr_.rows;
+  return c.x >= 0.0 && c.y >= 0.0 && c.x < grey_.cols && c.y < grey_.rows;
 }
 
 void FaceTracker::Chip(const core::Face& face, cv::Mat& out, cv::Mat& large,
@@ -394,14 +395,38 @@ void FaceTracker::UpdateWeights(double t_s) {
 
 core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Params& params,
                                  TrackerTimings* timings) {
-  TrackerTimings local;
   if (bgr.empty()) {
-    if (timings != nullptr) *timings = local;
+    if (timings != nullptr) *timings = TrackerTimings{};
     return {};
   }
   bgr_ = bgr;
   std::swap(grey_, prev_grey_);
   ToGrey(bgr_, grey_);
+  return ProcessGrey(t_s, params, timings);
+}
+
+core::Faces FaceTracker::Process(const core::YuvImage& yuv, double t_s,
+                                 const core::Params& params, TrackerTimings* timings) {
+  if (yuv.empty()) {
+    if (timings != nullptr) *timings = TrackerTimings{};
+    return {};
+  }
+  yuv_ = yuv;
+  bgr_.release();
+  std::swap(grey_, prev_grey_);
+  core::YuvToGrey(yuv, grey_);
+  return ProcessGrey(t_s, params, timings);
+}
+
+const cv::Mat& FaceTracker::Colour() {
+  // The frame's BGR is new memory each time (the detector thread may hold the last one).
+  if (bgr_.empty() && !yuv_.empty() && !core::YuvToBgr(yuv_, bgr_).ok()) bgr_.release();
+  return bgr_;
+}
+
+core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
+                                     TrackerTimings* timings) {
+  TrackerTimings local;
   for (Track& track : tracks_) track.fresh = track.matched = false;
   const bool cnn = analyzer_.has_cnn_detector() && params.detector == 0.0;
 
@@ -420,7 +445,7 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
   double follow_ms = Ms(t1);
   if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
-    Match(analyzer_.Detect(bgr_, params), {}, t_s, false, cnn);
+    Match(analyzer_.Detect(Colour(), params), {}, t_s, false, cnn);
     frames_since_detect_ = 0;
     local.detect_ms = Ms(t0);
     local.detected = true;
@@ -471,6 +496,7 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
   first_frame_ = false;
   last_t_ = t_s;
   bgr_.release();
+  yuv_ = core::YuvImage();
   if (timings != nullptr) *timings = local;
   return out;
 }

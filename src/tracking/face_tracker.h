@@ -23,6 +23,7 @@
 #include "core/latest_mailbox.h"
 #include "core/params.h"
 #include "core/worker.h"
+#include "core/yuv_image.h"
 #include "tracking/face_analyzer.h"
 #include "tracking/one_euro_filter.h"
 
@@ -79,6 +80,10 @@ class FaceTracker {
   // at once, so that a still image is warped; later ones need a second detection. An empty
   // image gives no faces and changes nothing.
   core::Faces Process(const cv::Mat& bgr, double t_s, const core::Params& params,
+                      TrackerTimings* timings = nullptr);
+  // The same on a decoded frame's I420 planes: the grey image of the flow and the predictor
+  // comes straight from the planes (core::YuvToGrey); BGR is made only for a detection.
+  core::Faces Process(const core::YuvImage& yuv, double t_s, const core::Params& params,
                       TrackerTimings* timings = nullptr);
   // Forgets every face (after a seek or a camera change); a detection under way is ignored.
   void Reset();
@@ -139,6 +144,10 @@ class FaceTracker {
   // Matches `found` to the tracks and starts tracks for the rest. `boxes`: the tracks' boxes on
   // the detected frame (empty: their boxes now); `refit`: the detections are from an earlier
   // frame, so matched boxes are not re-anchored and new faces take this frame's landmarks.
+  // Process once grey_ (and bgr_ or yuv_) hold the frame.
+  core::Faces ProcessGrey(double t_s, const core::Params& params, TrackerTimings* timings);
+  // The frame in BGR: bgr_, made from yuv_ on first use.
+  const cv::Mat& Colour();
   void Match(core::Faces found, const std::vector<std::pair<int, core::Rect>>& boxes, double t_s,
              bool refit, bool cnn);
   void Request(const core::Params& params);
@@ -162,6 +171,7 @@ class FaceTracker {
   TrackerTiming timing_;
   std::vector<Track> tracks_;
   cv::Mat bgr_;  // the frame being processed
+  core::YuvImage yuv_;  // its planes, when it came as YUV
   cv::Mat grey_;
   cv::Mat prev_grey_;  // the previous frame's, for the flow
   int next_id_ = 0;

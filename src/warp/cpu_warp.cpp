@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/yuv_image.h"
 #include "warp/warp_math.h"
 
 namespace fw::warp {
@@ -26,6 +27,8 @@ inline double ClampCoord(double v, int size) {
   return v > 0.0 ? std::min(v, static_cast<double>(size - 1)) : 0.0;
 }
 
+// kChannels interleaved 8-bit channels (3: BGR, 1: a YUV plane).
+template <int kChannels>
 inline void Sample(const cv::Mat& src, core::Vec2 u, uchar* out) {
   const double ux = ClampCoord(u.x, src.cols);
   const double uy = ClampCoord(u.y, src.rows);
@@ -33,10 +36,10 @@ inline void Sample(const cv::Mat& src, core::Vec2 u, uchar* out) {
   const int y0 = static_cast<int>(uy);
   const double fx = ux - x0;
   const double fy = uy - y0;
-  const int dx = x0 + 1 < src.cols ? 3 : 0;
+  const int dx = x0 + 1 < src.cols ? kChannels : 0;
   const size_t dy = y0 + 1 < src.rows ? src.step[0] : 0;
-  const uchar* p = src.ptr<uchar>(y0) + 3 * static_cast<ptrdiff_t>(x0);
-  for (int ch = 0; ch < 3; ++ch) {
+  const uchar* p = src.ptr<uchar>(y0) + kChannels * static_cast<ptrdiff_t>(x0);
+  for (int ch = 0; ch < kChannels; ++ch) {
     const double top = (1.0 - fx) * p[ch] + fx * p[ch + dx];
     const double bottom = (1.0 - fx) * p[dy + ch] + fx * p[dy + ch + dx];
     // Weights sum to 1, so the value lies in [0, 255], where adding 0.5 and truncating rounds
@@ -48,37 +51,49 @@ inline void Sample(const cv::Mat& src, core::Vec2 u, uchar* out) {
 
 // Applies only the ops listed for the span (last op first): the others are the identity on
 // every point the span's pixels reach, so the result is ComposedSource's to the last bit.
-void WarpSpan(const cv::Mat& src, const WarpPlan& plan, const Span& span, const uint32_t* ops,
-              const uint32_t* ops_end, cv::Mat& dst) {
-  uchar* out = dst.ptr<uchar>(span.y) + 3 * static_cast<ptrdiff_t>(span.x0);
+// Planes: one BGR image, or one or two single-channel planes moved by the same map.
+template <int kChannels>
+void WarpSpan(const cv::Mat* src, int planes, const WarpPlan& plan, const Span& span,
+              const uint32_t* ops, const uint32_t* ops_end, cv::Mat* dst) {
   const double y = span.y;
-  for (int x = span.x0; x <= span.x1; ++x, out += 3) {
+  for (int x = span.x0; x <= span.x1; ++x) {
     core::Vec2 u{static_cast<double>(x), y};
     for (const uint32_t* op = ops; op != ops_end; ++op) u = ApplyOp(plan[*op], u);
-    Sample(src, u, out);
+    for (int i = 0; i < planes; ++i) {
+      Sample<kChannels>(src[i], u,
+                        dst[i].ptr<uchar>(span.y) + kChannels * static_cast<ptrdiff_t>(x));
+    }
   }
 }
 
+template <int kChannels>
 class WarpSpans : public cv::ParallelLoopBody {
  public:
-  WarpSpans(const cv::Mat& src, const WarpPlan& plan, const std::vector<Span>& spans,
-            const std::vector<size_t>& ops_begin, const std::vector<uint32_t>& ops, cv::Mat& dst)
-      : src_(src), plan_(plan), spans_(spans), ops_begin_(ops_begin), ops_(ops), dst_(dst) {}
+  WarpSpans(const cv::Mat* src, int planes, const WarpPlan& plan, const std::vector<Span>& spans,
+            const std::vector<size_t>& ops_begin, const std::vector<uint32_t>& ops, cv::Mat* dst)
+      : src_(src),
+        planes_(planes),
+        plan_(plan),
+        spans_(spans),
+        ops_begin_(ops_begin),
+        ops_(ops),
+        dst_(dst) {}
 
   void operator()(const cv::Range& range) const override {
     for (int i = range.start; i < range.end; ++i) {
-      WarpSpan(src_, plan_, spans_[i], ops_.data() + ops_begin_[i], ops_.data() + ops_begin_[i + 1],
-               dst_);
+      WarpSpan<kChannels>(src_, planes_, plan_, spans_[i], ops_.data() + ops_begin_[i],
+                          ops_.data() + ops_begin_[i + 1], dst_);
     }
   }
 
  private:
-  const cv::Mat& src_;
+  const cv::Mat* src_;
+  int planes_;
   const WarpPlan& plan_;
   const std::vector<Span>& spans_;
   const std::vector<size_t>& ops_begin_;
   const std::vector<uint32_t>& ops_;
-  cv::Mat& dst_;
+  cv::Mat* dst_;
 };
 
 // The farthest any point can move under one op: translation s·k²·|m - c| peaks at the centre,
@@ -100,11 +115,23 @@ bool Overlaps(const cv::Mat& a, const cv::Mat& b) {
   return !a.empty() && !b.empty() && a.datastart < b.dataend && b.datastart < a.dataend;
 }
 
+// The plan in the pixel space of a plane subsampled by 2 in both directions, whose sample
+// (cx, cy) covers the full-resolution point (2cx + 0.5, 2cy + 0.5). Both kinds of op commute
+// with that similarity, so this plan is the full-resolution map, scaled.
+void HalfResolutionPlan(const WarpPlan& plan, WarpPlan& out) {
+  out.assign(plan.begin(), plan.end());
+  for (WarpOp& op : out) {
+    op.c = (op.c - core::Vec2{0.5, 0.5}) * 0.5;
+    op.m = (op.m - core::Vec2{0.5, 0.5}) * 0.5;
+    op.r *= 0.5;
+  }
+}
+
 }  // namespace
 
 cv::Vec3b BilinearSample(const cv::Mat& src, core::Vec2 u) {
   cv::Vec3b out;
-  Sample(src, u, out.val);
+  Sample<3>(src, u, out.val);
   return out;
 }
 
@@ -150,18 +177,47 @@ core::Status CpuWarpBackend::Warp(const cv::Mat& src, const WarpPlan& plan, cv::
     return core::Error::Runtime("cpu warp: the output must not share the input's pixels");
   }
   src.copyTo(dst);
+  WarpPlanes<3>(&src, 1, plan, &dst);
+  return core::Status::Ok();
+}
+
+template <int kChannels>
+void CpuWarpBackend::WarpPlanes(const cv::Mat* src, int planes, const WarpPlan& plan,
+                                cv::Mat* dst) {
   spans_.clear();
-  CollectSpans(plan, src.rows, src.cols, spans_);
+  CollectSpans(plan, src[0].rows, src[0].cols, spans_);
   ListSpanOps(plan);
   int64_t pixels = 0;
   for (const Span& s : spans_) pixels += s.x1 - s.x0 + 1;
-  const WarpSpans body(src, plan, spans_, span_ops_begin_, span_ops_, dst);
+  const WarpSpans<kChannels> body(src, planes, plan, spans_, span_ops_begin_, span_ops_, dst);
   const cv::Range all(0, static_cast<int>(spans_.size()));
-  if (pixels < kMinParallelPixels) {
+  if (pixels * planes < kMinParallelPixels) {
     body(all);
   } else {
     cv::parallel_for_(all, body, std::min(static_cast<double>(spans_.size()), 16.0));
   }
+}
+
+core::Status CpuWarpBackend::WarpYuv(const core::YuvImage& src, const WarpPlan& plan,
+                                     core::YuvImage& dst) {
+  const cv::Size chroma = core::ChromaSize(src.size());
+  if (src.empty() || src.y.type() != CV_8UC1 || src.u.type() != CV_8UC1 ||
+      src.v.type() != CV_8UC1 || src.u.size() != chroma || src.v.size() != chroma) {
+    return core::Error::Runtime("cpu warp: the input must be non-empty 8-bit I420 planes");
+  }
+  if (Overlaps(src.y, dst.y) || Overlaps(src.u, dst.u) || Overlaps(src.v, dst.v)) {
+    return core::Error::Runtime("cpu warp: the output must not share the input's pixels");
+  }
+  dst.Create(src.width(), src.height());
+  src.y.copyTo(dst.y);
+  src.u.copyTo(dst.u);
+  src.v.copyTo(dst.v);
+  if (plan.empty()) return core::Status::Ok();
+  WarpPlanes<1>(&src.y, 1, plan, &dst.y);
+  HalfResolutionPlan(plan, chroma_plan_);
+  const cv::Mat chroma_src[2] = {src.u, src.v};
+  cv::Mat chroma_dst[2] = {dst.u, dst.v};
+  WarpPlanes<1>(chroma_src, 2, chroma_plan_, chroma_dst);
   return core::Status::Ok();
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/geometry.h"
 #include "core/result.h"
+#include "core/yuv_image.h"
 #include "warp/warp_backend.h"
 #include "warp/warp_plan.h"
 
@@ -29,6 +30,11 @@ class CpuWarpBackend : public WarpBackend {
   // Errors when src is not non-empty 8-bit BGR or when dst shares src's pixels. No heap
   // allocation once the scratch has grown to the plan's size and dst to the frame's size.
   core::Status Warp(const cv::Mat& src, const WarpPlan& plan, cv::Mat& dst) override;
+  // The same warp on I420 planes: Y at full resolution, U and V at half resolution by the same
+  // composed map scaled (chroma sample (cx, cy) covers the pixel point (2cx + 0.5, 2cy + 0.5)),
+  // so that no colour conversion is needed. Errors as Warp's; dst's planes are (re)created
+  // only when their size differs (or they are views).
+  core::Status WarpYuv(const core::YuvImage& src, const WarpPlan& plan, core::YuvImage& dst);
 
   // One run of pixels [x0, x1] on row y that lies inside at least one op's disc.
   struct Span {
@@ -40,6 +46,11 @@ class CpuWarpBackend : public WarpBackend {
  private:
   // Fills span_ops_begin_ and span_ops_ for spans_.
   void ListSpanOps(const WarpPlan& plan);
+  // Warps `planes` images of one size (dst already holding a copy of src) by plan.
+  template <int kChannels>
+  void WarpPlanes(const cv::Mat* src, int planes, const WarpPlan& plan, cv::Mat* dst);
+
+  WarpPlan chroma_plan_;  // the plan at half resolution, reused
 
   std::vector<Span> spans_;  // reused from frame to frame
   // For span i, the indices of the ops that can move its pixels, last op first:
