@@ -375,6 +375,31 @@ core::Status FfmpegMuxer::WriteFrame(const cv::Mat& bgr) {
   const uint8_t* src[1] = {bgr.data};
   const int stride[1] = {static_cast<int>(bgr.step[0])};
   sws_scale(s.sws, src, stride, 0, s.options.height, s.frame->data, s.frame->linesize);
+  return EncodeFrame();
+}
+
+bool FfmpegMuxer::takes_yuv() const { return s_->video->pix_fmt == AV_PIX_FMT_YUV420P; }
+
+core::Status FfmpegMuxer::WriteFrame(const core::YuvImage& yuv) {
+  State& s = *s_;
+  const cv::Size chroma = core::ChromaSize({s.options.width, s.options.height});
+  if (!takes_yuv() || yuv.width() != s.options.width || yuv.height() != s.options.height ||
+      yuv.u.size() != chroma || yuv.v.size() != chroma) {
+    return core::Error::Runtime("internal: I420 frame of " + std::to_string(yuv.width()) + "x" +
+                                std::to_string(yuv.height()) + " for " + s.options.name);
+  }
+  const int rc = av_frame_make_writable(s.frame);  // the encoder may still hold the last one
+  if (rc < 0) return s.Fail("out of memory", rc);
+  const cv::Mat* planes[3] = {&yuv.y, &yuv.u, &yuv.v};
+  for (int i = 0; i < 3; ++i) {
+    av_image_copy_plane(s.frame->data[i], s.frame->linesize[i], planes[i]->data,
+                        static_cast<int>(planes[i]->step[0]), planes[i]->cols, planes[i]->rows);
+  }
+  return EncodeFrame();
+}
+
+core::Status FfmpegMuxer::EncodeFrame() {
+  State& s = *s_;
   s.frame->pts = s.frames;
   const double at = static_cast<double>(s.frames) * s.options.fps.den / s.options.fps.num;
   if (s.audio_stream != nullptr && (s.frames == 0 || s.pending_audio_seconds < at)) {

@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/result.h"
+#include "core/yuv_image.h"
 #include "output/y4m_writer.h"
 
 namespace fw::output {
@@ -39,6 +40,11 @@ class FfmpegMuxer {
 
   // One 8-bit BGR frame at least options.width x options.height (the top-left part is used).
   core::Status WriteFrame(const cv::Mat& bgr);
+  // Whether the encoder takes I420 planes as they are (limited range 4:2:0; not Motion JPEG,
+  // which wants full range).
+  bool takes_yuv() const;
+  // One I420 frame of exactly options.width x options.height; only when takes_yuv().
+  core::Status WriteFrame(const core::YuvImage& yuv);
   // Drains the encoder, adds the audio up to the video's end and writes the trailer.
   core::Status Finish();
 
@@ -48,6 +54,7 @@ class FfmpegMuxer {
  private:
   struct State;
   explicit FfmpegMuxer(std::unique_ptr<State> state);
+  core::Status EncodeFrame();  // encodes the frame now in State::frame
   std::unique_ptr<State> s_;
 };
 

@@ -110,6 +110,45 @@ TEST_F(OutputFiles, Y4mFrameDecodedByFfmpegMatchesTheInput) {
   }
 }
 
+// Planes written through WriteYuv: YUV4MPEG2 and a lossless H.264 file (crf 0) hold exactly
+// the planes given (no colour conversion on the way); at an odd size, y4m keeps every sample
+// and the video file its even top-left part, as it does for BGR frames.
+TEST_F(OutputFiles, PlanesGoIntoY4mAndVideoFilesUnchanged) {
+  for (const cv::Size size : {cv::Size(500, 500), cv::Size(311, 203)}) {
+    std::vector<core::YuvImage> planes;
+    for (const cv::Mat& bgr : AstronautCrops(size, 3)) {
+      planes.emplace_back();
+      ASSERT_TRUE(core::BgrToYuv(bgr, planes.back()).ok());
+    }
+    for (const char* name : {"planes.y4m", "planes.mp4"}) {
+      const std::string path = dir_.File(name);
+      output::StreamInfo info(size.width, size.height, 30.0);
+      info.crf = 0;
+      auto sink = output::OpenSink(path, info);
+      ASSERT_TRUE(sink.ok()) << sink.error().message;
+      for (const core::YuvImage& p : planes) ASSERT_TRUE((*sink)->WriteYuv(p).ok());
+      ASSERT_TRUE((*sink)->Finish().ok());
+      capture::SourceOptions options;
+      options.planar = true;
+      auto source = capture::OpenSource(path, options);
+      ASSERT_TRUE(source.ok()) << source.error().message;
+      core::Frame frame;
+      size_t n = 0;
+      while ((*source)->Read(frame) == capture::ReadState::kFrame) {
+        ASSERT_LT(n, planes.size()) << name;
+        const cv::Rect luma(cv::Point(), frame.yuv.y.size());
+        const cv::Rect chroma(cv::Point(), frame.yuv.u.size());
+        ASSERT_EQ(luma.width, std::string(name) == "planes.y4m" ? size.width : size.width & ~1);
+        EXPECT_EQ(cv::norm(frame.yuv.y, planes[n].y(luma), cv::NORM_INF), 0.0) << name << size;
+        EXPECT_EQ(cv::norm(frame.yuv.u, planes[n].u(chroma), cv::NORM_INF), 0.0) << name << size;
+        EXPECT_EQ(cv::norm(frame.yuv.v, planes[n].v(chroma), cv::NORM_INF), 0.0) << name << size;
+        ++n;
+      }
+      EXPECT_EQ(n, planes.size()) << name;
+    }
+  }
+}
+
 struct VideoCase {
   const char* extension;
   const char* codec;  // what ffprobe must report
