@@ -216,6 +216,55 @@ TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt)
   EXPECT_GE(checked, 18);
 }
 
+// Headless runs read video files as planes: every frame still arrives once, in order, up to
+// the file's last, each with its own planes (the decoder's buffers, unchanged while held) and
+// the faces a tracker given exactly those planes computes on it.
+TEST_F(PipelineTest, PlanarFramesArriveEveryOneInOrderWithTheFacesFoundOnThem) {
+  const std::string clip = testdata::AssetPath("astronaut_zoom_pan_rotate_512.mp4");
+  capture::SourceOptions options;
+  options.planar = true;
+  auto source = capture::OpenSource(clip, options);
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  core::RunStats stats;
+  const core::Params params = core::DefaultParams();
+  app::Pipeline pipeline(std::move(source).value(), clip, options, *analyzer_, params, {}, stats);
+  pipeline.Start();
+  std::vector<app::TrackedFrame> delivered;
+  while (auto frame = pipeline.Take()) delivered.push_back(std::move(*frame));
+  pipeline.Stop();
+  EXPECT_EQ(pipeline.error(), "");
+  EXPECT_EQ(pipeline.dropped(), 0);
+
+  auto again = capture::OpenSource(clip, options);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  tracking::FaceTracker tracker(*analyzer_);
+  core::Frame frame;
+  size_t n = 0;
+  int with_faces = 0;
+  while ((*again)->Read(frame) == capture::ReadState::kFrame) {
+    ASSERT_LT(n, delivered.size()) << "the pipeline lost frames at the end";
+    const app::TrackedFrame& d = delivered[n];
+    ASSERT_EQ(d.frame.index, static_cast<int64_t>(n));
+    ASSERT_TRUE(d.frame.image.empty());
+    ASSERT_EQ(cv::norm(d.frame.yuv.y, frame.yuv.y, cv::NORM_INF), 0.0) << "frame " << n;
+    ASSERT_EQ(cv::norm(d.frame.yuv.v, frame.yuv.v, cv::NORM_INF), 0.0) << "frame " << n;
+    const core::Faces expected = tracker.Process(frame.yuv, d.frame.timestamp_s, params);
+    ASSERT_EQ(d.faces.size(), expected.size()) << "frame " << n;
+    for (size_t f = 0; f < expected.size(); ++f) {
+      EXPECT_EQ(d.faces[f].weight, expected[f].weight) << "frame " << n;
+      for (int k = 0; k < core::kNumLandmarks; ++k) {
+        EXPECT_EQ(d.faces[f].points[k].x, expected[f].points[k].x) << "frame " << n;
+        EXPECT_EQ(d.faces[f].points[k].y, expected[f].points[k].y) << "frame " << n;
+      }
+    }
+    with_faces += !d.faces.empty();
+    ++n;
+  }
+  EXPECT_EQ(n, 120u);
+  EXPECT_EQ(delivered.size(), n) << "frames delivered twice or past the file's end";
+  EXPECT_GE(with_faces, 90);
+}
+
 }  // namespace
 }  // namespace fw
 
