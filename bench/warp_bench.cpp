@@ -6,6 +6,7 @@
 
 #include "bench/bench_inputs.h"
 #include "bench/seed_warp.h"
+#include "core/yuv_image.h"
 #include "warp/cpu_warp.h"
 
 namespace fw::bench {
@@ -30,6 +31,23 @@ void BM_CpuWarp_OneFace720p(benchmark::State& state) {
 }
 void BM_CpuWarp_Group3_720p(benchmark::State& state) {
   RunCpuWarp(state, Group3Frame(), DefaultParams());
+}
+// The same warp on I420 planes (Y full, chroma half resolution), as headless runs do it.
+void BM_CpuWarpYuv_Group3_720p(benchmark::State& state) {
+  const FaceFrame& frame = Group3Frame();
+  const warp::WarpPlan plan = PlanFor(frame, DefaultParams());
+  core::YuvImage src;
+  core::YuvImage dst;
+  if (!core::BgrToYuv(frame.image, src).ok()) state.SkipWithError("BgrToYuv failed");
+  warp::CpuWarpBackend backend;
+  for (auto _ : state) {
+    const core::Status status = backend.WarpYuv(src, plan, dst);
+    if (!status.ok()) state.SkipWithError(status.error().message.c_str());
+    benchmark::DoNotOptimize(dst.y.data);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["faces"] = static_cast<double>(frame.faces.size());
+  state.counters["ops"] = static_cast<double>(plan.size());
 }
 void BM_CpuWarp_Astronaut512(benchmark::State& state) {
   RunCpuWarp(state, Astronaut512(), DefaultParams());
@@ -71,6 +89,10 @@ BENCHMARK(BM_CpuWarp_OneFace720p)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 BENCHMARK(BM_CpuWarp_Group3_720p)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_CpuWarpYuv_Group3_720p)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
