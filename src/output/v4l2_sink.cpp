@@ -1,6 +1,7 @@
 #include "output/v4l2_sink.h"
 
 #include <fcntl.h>
+#include <libyuv.h>
 #include <linux/videodev2.h>
 #include <sys/stat.h>
 
@@ -122,11 +123,34 @@ class V4l2Sink : public Sink {
       if (write_error_) return *write_error_;
     }
     FW_RETURN_IF_ERROR(Convert(bgr));
-    std::lock_guard<std::mutex> lock(mu_);
-    std::swap(spare_, pending_);
-    if (has_pending_) ++dropped_;
-    has_pending_ = true;
-    return core::Status::Ok();
+    return Publish();
+  }
+
+  // Planes of the device's size go out without a trip through BGR: copied for I420, packed by
+  // libyuv for YUYV (each chroma sample serving its two rows). Other sizes are fitted in BGR.
+  core::Status WriteYuv(const core::YuvImage& yuv) override {
+    if (yuv.size() != cv::Size(options_.width, options_.height)) return Sink::WriteYuv(yuv);
+    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (write_error_) return *write_error_;
+    }
+    uint8_t* out = spare_.data();
+    const int w = options_.width;
+    const int h = options_.height;
+    const auto stride = [](const cv::Mat& m) { return static_cast<int>(m.step[0]); };
+    int rc = 0;
+    if (options_.format == CameraPixelFormat::kYuyv) {
+      rc = libyuv::I420ToYUY2(yuv.y.data, stride(yuv.y), yuv.u.data, stride(yuv.u), yuv.v.data,
+                              stride(yuv.v), out, 2 * w, w, h);
+    } else {
+      const size_t y_size = static_cast<size_t>(w) * h;
+      rc = libyuv::I420Copy(yuv.y.data, stride(yuv.y), yuv.u.data, stride(yuv.u), yuv.v.data,
+                            stride(yuv.v), out, w, out + y_size, w / 2, out + y_size + y_size / 4,
+                            w / 2, w, h);
+    }
+    if (rc != 0) return core::Error::Runtime("internal: libyuv conversion for " + name_ + " failed");
+    return Publish();
   }
 
   core::Status Complete() override {
@@ -145,6 +169,15 @@ class V4l2Sink : public Sink {
   }
 
  private:
+  // Hands spare_ to the writer thread as the newest frame.
+  core::Status Publish() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::swap(spare_, pending_);
+    if (has_pending_) ++dropped_;
+    has_pending_ = true;
+    return core::Status::Ok();
+  }
+
   // Into spare_, on the caller's thread.
   core::Status Convert(const cv::Mat& bgr) {
     const cv::Size size(options_.width, options_.height);

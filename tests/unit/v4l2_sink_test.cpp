@@ -19,6 +19,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/yuv_image.h"
 #include "output/color_convert.h"
 #include "output/sink_spec.h"
 #include "support/fake_v4l2_device.h"
@@ -207,6 +208,50 @@ TEST(V4l2Sink, I420FrameIsTheSameConversionAsTheY4mOutput) {
   std::vector<uint8_t> expected;
   ASSERT_TRUE(BgrToI420(image, expected).ok());
   EXPECT_EQ(FirstPictureAfterWriting(opened, image), expected);
+}
+
+// Planes of the device's size: I420 goes out as the planes themselves, YUYV with the planes'
+// luma and each chroma sample on both of its rows; other sizes are fitted as BGR frames are.
+TEST(V4l2Sink, PlanesGoOutWithoutAColourConversion) {
+  const cv::Mat image = Image("group3.jpg", cv::Rect(600, 300, 640, 360));
+  core::YuvImage yuv;
+  ASSERT_TRUE(core::BgrToYuv(image, yuv).ok());
+  {
+    const Opened opened = OpenFake(Options(640, 360, CameraPixelFormat::kI420));
+    ASSERT_TRUE(opened.sink);
+    ASSERT_TRUE(opened.sink->WriteYuv(yuv).ok());
+    const int i = opened.device->WaitForFrameWhere(IsPicture);
+    ASSERT_GE(i, 0);
+    std::vector<uint8_t> expected;
+    ASSERT_TRUE(BgrToI420(image, expected).ok());  // the same conversion as BgrToYuv's
+    EXPECT_EQ(opened.device->frame(static_cast<size_t>(i)), expected);
+  }
+  {
+    const Opened opened = OpenFake(Options(640, 360));
+    ASSERT_TRUE(opened.sink);
+    ASSERT_TRUE(opened.sink->WriteYuv(yuv).ok());
+    const int i = opened.device->WaitForFrameWhere(IsPicture);
+    ASSERT_GE(i, 0);
+    const std::vector<uint8_t> frame = opened.device->frame(static_cast<size_t>(i));
+    ASSERT_EQ(frame.size(), 640u * 360 * 2);
+    for (int y = 0; y < 360; y += 7) {
+      for (int x = 0; x < 640; x += 2) {
+        const uint8_t* p = frame.data() + (static_cast<size_t>(y) * 640 + x) * 2;
+        ASSERT_EQ(p[0], yuv.y.at<uint8_t>(y, x));
+        ASSERT_EQ(p[2], yuv.y.at<uint8_t>(y, x + 1));
+        ASSERT_EQ(p[1], yuv.u.at<uint8_t>(y / 2, x / 2));
+        ASSERT_EQ(p[3], yuv.v.at<uint8_t>(y / 2, x / 2));
+      }
+    }
+  }
+  {
+    const Opened opened = OpenFake(Options(320, 180));
+    ASSERT_TRUE(opened.sink);
+    ASSERT_TRUE(opened.sink->WriteYuv(yuv).ok());
+    const int i = opened.device->WaitForFrameWhere(IsPicture);
+    ASSERT_GE(i, 0);
+    EXPECT_EQ(opened.device->frame(static_cast<size_t>(i)).size(), 320u * 180 * 2);
+  }
 }
 
 TEST(V4l2Sink, LetterboxKeepsTheWholePictureBetweenBlackBars) {
