@@ -149,7 +149,9 @@ class V4l2Sink : public Sink {
                             stride(yuv.v), out, w, out + y_size, w / 2, out + y_size + y_size / 4,
                             w / 2, w, h);
     }
-    if (rc != 0) return core::Error::Runtime("internal: libyuv conversion for " + name_ + " failed");
+    if (rc != 0) {
+      return core::Error::Runtime("internal: libyuv conversion for " + name_ + " failed");
+    }
     return Publish();
   }
 

@@ -94,6 +94,7 @@ void FaceTracker::Reset() {
   first_frame_ = true;
   pending_ = false;
   waited_.reset();
+  provided_.reset();
   prev_grey_.release();
   ++generation_;
 }
@@ -230,6 +231,27 @@ void FaceTracker::Match(core::Faces found, const std::vector<std::pair<int, core
     }
     tracks_.push_back(std::move(track));
   }
+}
+
+void FaceTracker::ProvideDetection(core::Faces found, double ms) {
+  provided_.emplace();
+  provided_->found = std::move(found);
+  provided_->ms = ms;
+}
+
+int FaceTracker::FramesUntilDetection(const core::Params& params) const {
+  // DetectionDue as the next frame will see it (its ++frames_since_detect_ included).
+  const int every = static_cast<int>(params.detect_every);
+  bool following = false;
+  bool waiting = false;
+  for (const Track& track : tracks_) {
+    following = following || track.state != State::kLost;
+    waiting = waiting || track.state == State::kCandidate ||
+              (track.state == State::kActive && track.doubt_since_s >= 0.0 &&
+               !track.missed_in_doubt);
+  }
+  if (!following || waiting) return 1;
+  return std::max(1, every - frames_since_detect_);
 }
 
 bool FaceTracker::DetectionDue(const core::Params& params) const {
@@ -445,9 +467,11 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   double follow_ms = Ms(t1);
   if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
-    Match(analyzer_.Detect(Colour(), params), {}, t_s, false, cnn);
+    const bool provided = provided_.has_value();
+    Match(provided ? std::move(provided_->found) : analyzer_.Detect(Colour(), params), {}, t_s,
+          false, cnn);
     frames_since_detect_ = 0;
-    local.detect_ms = Ms(t0);
+    local.detect_ms = provided ? provided_->ms : Ms(t0);
     local.detected = true;
   } else if (async) {
     std::optional<DetectResult> result = waited_ ? std::move(waited_) : results_.TryTake();
@@ -497,6 +521,7 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   last_t_ = t_s;
   bgr_.release();
   yuv_ = core::YuvImage();
+  provided_.reset();
   if (timings != nullptr) *timings = local;
   return out;
 }

@@ -85,6 +85,15 @@ class FaceTracker {
   // comes straight from the planes (core::YuvToGrey); BGR is made only for a detection.
   core::Faces Process(const core::YuvImage& yuv, double t_s, const core::Params& params,
                       TrackerTimings* timings = nullptr);
+  // Synchronous detection made ahead of time: the faces analyzer.Detect (or a clone of it)
+  // finds on the next frame given to Process, with that call's params, and the milliseconds it
+  // took. The next Process uses them in place of its own detection if that frame is due for
+  // one, so the result is the same as detecting in line; otherwise they are dropped.
+  void ProvideDetection(core::Faces found, double ms);
+  // Synchronous: in how many frames (1: the next one) a detection is due, the faces' states
+  // staying as they are (a new candidate or a face in doubt makes it due sooner).
+  int FramesUntilDetection(const core::Params& params) const;
+
   // Forgets every face (after a seek or a camera change); a detection under way is ignored.
   void Reset();
 
@@ -170,7 +179,7 @@ class FaceTracker {
   FaceAnalyzer& analyzer_;
   TrackerTiming timing_;
   std::vector<Track> tracks_;
-  cv::Mat bgr_;  // the frame being processed
+  cv::Mat bgr_;         // the frame being processed
   core::YuvImage yuv_;  // its planes, when it came as YUV
   cv::Mat grey_;
   cv::Mat prev_grey_;  // the previous frame's, for the flow
@@ -186,7 +195,8 @@ class FaceTracker {
   uint64_t generation_ = 0;  // counts Resets: results of earlier generations are dropped
   core::LatestMailbox<DetectRequest> requests_;
   core::LatestMailbox<DetectResult> results_;
-  std::optional<DetectResult> waited_;  // taken by WaitForDetection, for the next Process
+  std::optional<DetectResult> waited_;    // taken by WaitForDetection, for the next Process
+  std::optional<DetectResult> provided_;  // ProvideDetection's, for the next Process
   std::unique_ptr<core::Worker> worker_;
 };
 
