@@ -4,7 +4,8 @@ Runs build/bench/facewarp_tracking_quality (see tracking_quality.cpp for the mea
 those of ../shared/data/README.md) on the real footage of ../shared/data/test-only (when it is
 there) and on the bundled synthetic clips, then for speed alone on two 720p inputs made here
 with ffmpeg: one face (the webcam clip upscaled, or the astronaut photo when the test data is
-absent) and four faces (the webcam and talking-face clips and their mirror images, 2x2).
+absent) and four faces (the webcam and talking-face clips and their mirror images, 2x2), and on
+the bundled 3-face 720p clip.
 Every run has a time limit, so the part stays bounded (about 3-5 minutes on 2 cores).
 """
 
@@ -100,7 +101,11 @@ def tracking_part(source_dir, build_dir, tmp):
         if r is not None:
             r.update({"key": key, "still": still, "synthetic": rel.startswith("assets")})
             results["quality"].append(r)
-    for key, path, faces, how in make_720p_inputs(source_dir, tmp):
+    inputs = make_720p_inputs(source_dir, tmp) + [
+        ("group3_720p", os.path.join(source_dir, "assets", "group3_pan_1280x720.mp4"), 3,
+         "assets/group3_pan_1280x720.mp4, the 3-face reference clip of the end-to-end tables"
+         " (a pan over a photo; faces leave and enter at the edges)")]
+    for key, path, faces, how in inputs:
         log(f"tracking speed {key}")
         r = quality(binary, path, SPEED_FRAMES, 0)
         if r is not None:
