@@ -22,6 +22,23 @@ struct SwsFreer {
 
 // libswscale's conversion with the arguments OpenCV's FFmpeg capture passes, so that a frame
 // shows what OpenCV showed before to the level. One cached context per thread.
+// libswscale's SIMD code writes whole blocks of pixels, up to 16 past a row's end: every
+// buffer it writes into gets this many spare pixels after each row (the last one included).
+constexpr int kSparePixels = 32;
+
+int PaddedCols(int cols) { return (cols + kSparePixels + 63) / 64 * 64; }
+
+// m as a rows x cols view of `type` into rows of PaddedCols(cols) pixels (kept when it is one).
+void CreatePadded(cv::Mat& m, int rows, int cols, int type) {
+  const size_t min_step = static_cast<size_t>(cols + kSparePixels) * CV_ELEM_SIZE(type);
+  if (m.rows == rows && m.cols == cols && m.type() == type && m.step[0] >= min_step &&
+      m.data + (rows - 1) * m.step[0] + min_step <= m.datalimit) {
+    return;
+  }
+  cv::Mat store(rows, PaddedCols(cols), type);
+  m = store(cv::Rect(0, 0, cols, rows));
+}
+
 bool SwsToBgr(const YuvImage& yuv, cv::Mat& bgr) {
   thread_local std::unique_ptr<SwsContext, SwsFreer> context;
   context.reset(sws_getCachedContext(context.release(), yuv.width(), yuv.height(),
@@ -42,19 +59,17 @@ cv::Size ChromaSize(cv::Size luma) { return {(luma.width + 1) / 2, (luma.height 
 
 void YuvImage::Create(int width, int height) {
   const cv::Size c = ChromaSize({width, height});
-  const bool own = !owner && y.isContinuous();
-  if (own && y.cols == width && y.rows == height && u.size() == c && v.size() == c) return;
-  owner.reset();
-  y.create(height, width, CV_8UC1);
-  u.create(c, CV_8UC1);
-  v.create(c, CV_8UC1);
+  if (owner) *this = YuvImage();
+  CreatePadded(y, height, width, CV_8UC1);
+  CreatePadded(u, c.height, c.width, CV_8UC1);
+  CreatePadded(v, c.height, c.width, CV_8UC1);
 }
 
 Status YuvToBgr(const YuvImage& yuv, cv::Mat& bgr, ChromaFilter filter) {
   if (yuv.empty() || yuv.u.size() != ChromaSize(yuv.size()) || yuv.v.size() != yuv.u.size()) {
     return Error::Runtime("internal: YuvToBgr needs I420 planes");
   }
-  bgr.create(yuv.size(), CV_8UC3);
+  CreatePadded(bgr, yuv.height(), yuv.width(), CV_8UC3);
   // libyuv's "RGB24" is B, G, R in memory: OpenCV's BGR byte order.
   const int y_stride = static_cast<int>(yuv.y.step[0]);
   const int u_stride = static_cast<int>(yuv.u.step[0]);

@@ -23,7 +23,8 @@ struct YuvImage {
   int width() const { return y.cols; }
   int height() const { return y.rows; }
   cv::Size size() const { return y.size(); }
-  // Planes of this size in memory of their own (kept when already so), owner released.
+  // Planes of this size in memory of their own (kept when already so), owner released. Rows
+  // are padded (libswscale writes a little past a row's end), so the planes are views.
   void Create(int width, int height);
 };
 
@@ -36,7 +37,8 @@ enum class ChromaFilter {
   kBilinear,  // chroma interpolated between samples (what a GPU player shows)
 };
 
-// BT.601 limited range. bgr is (re)allocated to CV_8UC3 of yuv's size.
+// BT.601 limited range. bgr is reallocated to CV_8UC3 of yuv's size, as a view with spare
+// pixels after each row (libswscale writes a little past a row's end), unless it is one.
 Status YuvToBgr(const YuvImage& yuv, cv::Mat& bgr, ChromaFilter filter = ChromaFilter::kNearest);
 // 8-bit BGR to I420; each chroma sample from the mean of its 2x2 block. yuv is (re)created.
 Status BgrToYuv(const cv::Mat& bgr, YuvImage& yuv);
