@@ -28,11 +28,14 @@ constexpr int kSparePixels = 32;
 
 int PaddedCols(int cols) { return (cols + kSparePixels + 63) / 64 * 64; }
 
-// m as a rows x cols view of `type` into rows of PaddedCols(cols) pixels (kept when it is one).
+// m as a rows x cols view of `type` into rows of PaddedCols(cols) pixels. Kept only when it
+// is such a view already and the only user of its memory: a caller's view into a larger image,
+// or pixels a frame still shares, are never written.
 void CreatePadded(cv::Mat& m, int rows, int cols, int type) {
-  const size_t min_step = static_cast<size_t>(cols + kSparePixels) * CV_ELEM_SIZE(type);
-  if (m.rows == rows && m.cols == cols && m.type() == type && m.step[0] >= min_step &&
-      m.data + (rows - 1) * m.step[0] + min_step <= m.datalimit) {
+  const size_t step = static_cast<size_t>(PaddedCols(cols)) * CV_ELEM_SIZE(type);
+  if (m.rows == rows && m.cols == cols && m.type() == type && m.step[0] == step &&
+      m.u != nullptr && m.u->refcount == 1 && m.data == m.datastart &&
+      static_cast<size_t>(m.datalimit - m.datastart) == step * static_cast<size_t>(rows)) {
     return;
   }
   cv::Mat store(rows, PaddedCols(cols), type);

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 #include <string>
 #include <vector>
@@ -114,6 +115,38 @@ TEST(YuvSource, TheTrackersGreyFromThePlanesMatchesTheGreyOfTheBgrFrame) {
               cv::norm(diff, cv::NORM_INF));
   EXPECT_LT(cv::mean(diff)[0], 0.5);
   EXPECT_GE(cv::countNonZero(diff <= 1), static_cast<int>(diff.total() * 99 / 100));
+}
+
+// libswscale writes past a row's end at widths that are not a multiple of 16: the conversion
+// never writes outside the picture it returns, at any width, and a caller's view into a larger
+// image is replaced rather than written past.
+TEST(YuvSource, ConversionToBgrStaysInsideItsPictureAtEveryWidth) {
+  const cv::Mat image = cv::imread(iotest::Asset("astronaut.png"), cv::IMREAD_COLOR);
+  ASSERT_FALSE(image.empty());
+  for (int width = 2; width <= 70; width += 3) {
+    const int height = 7 + width % 5;
+    core::YuvImage yuv;
+    ASSERT_TRUE(core::BgrToYuv(image(cv::Rect(100, 100, width, height)), yuv).ok());
+    cv::Mat parent(height, width + 40, CV_8UC3, cv::Scalar(1, 2, 3));
+    cv::Mat bgr = parent(cv::Rect(0, 0, width, height));
+    ASSERT_TRUE(core::YuvToBgr(yuv, bgr).ok());
+    EXPECT_EQ(bgr.size(), cv::Size(width, height));
+    EXPECT_EQ(cv::norm(parent, cv::Mat(parent.size(), CV_8UC3, cv::Scalar(1, 2, 3)),
+                       cv::NORM_INF),
+              0.0)
+        << "width " << width;
+    // Reused in steady state: a second conversion of the same size writes the same buffer.
+    const uchar* data = bgr.data;
+    ASSERT_TRUE(core::YuvToBgr(yuv, bgr).ok());
+    EXPECT_EQ(bgr.data, data);
+    cv::Mat reference;
+    ASSERT_TRUE(core::YuvToBgr(yuv, reference, core::ChromaFilter::kBilinear).ok());
+    EXPECT_LE(cv::norm(bgr(cv::Rect(0, 0, width & ~1, height & ~1)),
+                       reference(cv::Rect(0, 0, width & ~1, height & ~1)), cv::NORM_L1) /
+                  ((width & ~1) * (height & ~1) * 3.0),
+              4.0)
+        << "width " << width;
+  }
 }
 
 }  // namespace
