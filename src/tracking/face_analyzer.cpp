@@ -233,6 +233,17 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
     return face;
   }
 
+  void LandmarksMany(const cv::Mat& image, const core::Rect* boxes, int n,
+                     core::Face* out) override {
+    thread_local std::vector<Shape> points;
+    points.resize(static_cast<size_t>(n));
+    model_->PredictMany(GreyOf(image), boxes, n, points.data());
+    for (int i = 0; i < n; ++i) {
+      out[i].box = boxes[i];
+      out[i].points = points[static_cast<size_t>(i)];
+    }
+  }
+
   double AlignedScore(const cv::Mat& image, const core::Face& face) override {
     const cv::Mat& grey = GreyOf(image);
     const ShapeFit fit = FitMeanShape(face.points, model_->MeanShape());

@@ -184,9 +184,14 @@ void FaceTracker::Confirm(Track& track, double t_s) {
 core::Face FaceTracker::Predict(const core::Rect& box) const {
   core::Face sum;
   sum.box = box;
-  for (const auto& s : kShifts) {
-    const core::Rect shifted{box.x + s[0] * box.w, box.y + s[1] * box.h, box.w, box.h};
-    const core::Face f = analyzer_.Landmarks(grey_, shifted);
+  std::array<core::Rect, kShifts.size()> shifted;
+  std::array<core::Face, kShifts.size()> faces;
+  for (size_t k = 0; k < kShifts.size(); ++k) {
+    const auto& s = kShifts[k];
+    shifted[k] = core::Rect{box.x + s[0] * box.w, box.y + s[1] * box.h, box.w, box.h};
+  }
+  analyzer_.LandmarksMany(grey_, shifted.data(), static_cast<int>(shifted.size()), faces.data());
+  for (const core::Face& f : faces) {
     for (int i = 0; i < core::kNumLandmarks; ++i) sum.points[i] = sum.points[i] + f.points[i];
   }
   for (core::Vec2& p : sum.points) p = (1.0 / kShifts.size()) * p;
