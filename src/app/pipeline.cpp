@@ -38,9 +38,7 @@ Pipeline::Pipeline(std::unique_ptr<capture::Source> source, std::string source_s
                             : tracking::DetectionMode::kSynchronous),
       options_(options),
       stats_(stats),
-      params_(params) {
-  if (!options_.live) ahead_analyzer_ = analyzer.Clone();
-}
+      params_(params) {}
 
 Pipeline::~Pipeline() { Stop(); }
 
@@ -48,20 +46,14 @@ void Pipeline::Start() {
   // Stop() closes the mailboxes before it joins, which wakes any worker blocked on one.
   track_worker_ = std::make_unique<core::Worker>(
       "tracking", [this](const std::atomic<bool>& stop) { TrackLoop(stop); });
-  if (ahead_analyzer_) {
-    ahead_worker_ = std::make_unique<core::Worker>(
-        "detect-ahead", [this](const std::atomic<bool>& stop) { DetectAheadLoop(stop); });
-  }
   capture_worker_ = std::make_unique<core::Worker>(
       "capture", [this](const std::atomic<bool>& stop) { CaptureLoop(stop); });
 }
 
 void Pipeline::Stop() {
   captured_.Close();
-  ahead_.Close();
   tracked_.Close();
   capture_worker_.reset();
-  ahead_worker_.reset();
   track_worker_.reset();
 }
 
@@ -84,7 +76,6 @@ std::string Pipeline::error() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string e = error_;
   if (e.empty() && capture_worker_) e = capture_worker_->error();
-  if (e.empty() && ahead_worker_) e = ahead_worker_->error();
   if (e.empty() && track_worker_) e = track_worker_->error();
   return e;
 }
@@ -209,76 +200,24 @@ void Pipeline::PublishStill(core::Frame frame, const std::atomic<bool>& stop) {
   }
 }
 
-void Pipeline::DetectAheadLoop(const std::atomic<bool>& stop) {
-  cv::Mat bgr;
-  while (auto frame = captured_.Take()) {
-    AheadFrame out;
-    if (frame->index == next_detection_.load()) {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        out.params = params_;
-      }
-      const int64_t t0 = core::NowNs();
-      const cv::Mat* colour = &frame->image;
-      if (frame->image.empty()) {
-        // The tracker would make this BGR for its detection: made here instead, once.
-        if (core::YuvToBgr(frame->yuv, bgr).ok()) colour = &bgr;
-      }
-      if (!colour->empty()) {
-        out.found = ahead_analyzer_->Detect(*colour, out.params);
-        out.detect_ms = (core::NowNs() - t0) * 1e-6;
-      }
-    }
-    out.frame = std::move(*frame);
-    if (!ahead_.PublishBlocking(std::move(out)) || stop) break;
-  }
-  ahead_.Close();
-}
-
-bool Pipeline::TrackOne(core::Frame frame, AheadFrame* ahead, const std::atomic<bool>& stop) {
-  if (reset_tracker_.exchange(false)) tracker_.Reset();
-  core::Params params;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    params = params_;
-  }
-  bool provided = false;
-  if (ahead != nullptr && ahead->found) {
-    // Only a detection made with this frame's parameters stands in for the tracker's own.
-    bool same = true;
-    for (const core::ParamSpec& spec : core::ParamTable()) {
-      same = same && core::Get(params, spec) == core::Get(ahead->params, spec);
-    }
-    if (same) tracker_.ProvideDetection(std::move(*ahead->found), ahead->detect_ms);
-    provided = same;
-  }
-  TrackedFrame out;
-  out.faces = frame.yuv.empty()
-                  ? tracker_.Process(frame.image, frame.timestamp_s, params, &out.timings)
-                  : tracker_.Process(frame.yuv, frame.timestamp_s, params, &out.timings);
-  next_detection_ = frame.index + tracker_.FramesUntilDetection(params);
-  // Detections made ahead that the tracker took, and those it did not need (wasted work).
-  if (provided) {
-    stats_.AddCount(out.timings.detected ? "detections_ahead" : "detections_ahead_unused", 1);
-  }
-  if (out.timings.detected && !provided) stats_.AddCount("detections_in_line", 1);
-  if (out.timings.detected) stats_.Record(core::Stage::kDetect, out.timings.detect_ms);
-  stats_.Record(core::Stage::kLandmarks, out.timings.landmarks_ms);
-  out.frame = std::move(frame);
-  const bool published = options_.live ? tracked_.Publish(std::move(out))
-                                       : tracked_.PublishBlocking(std::move(out));
-  return published && !stop;
-}
-
 void Pipeline::TrackLoop(const std::atomic<bool>& stop) {
-  if (ahead_analyzer_) {
-    while (auto ahead = ahead_.Take()) {
-      if (!TrackOne(std::move(ahead->frame), &*ahead, stop)) break;
+  while (auto frame = captured_.Take()) {
+    if (reset_tracker_.exchange(false)) tracker_.Reset();
+    core::Params params;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      params = params_;
     }
-  } else {
-    while (auto frame = captured_.Take()) {
-      if (!TrackOne(std::move(*frame), nullptr, stop)) break;
-    }
+    TrackedFrame out;
+    out.faces = frame->yuv.empty()
+                    ? tracker_.Process(frame->image, frame->timestamp_s, params, &out.timings)
+                    : tracker_.Process(frame->yuv, frame->timestamp_s, params, &out.timings);
+    if (out.timings.detected) stats_.Record(core::Stage::kDetect, out.timings.detect_ms);
+    stats_.Record(core::Stage::kLandmarks, out.timings.landmarks_ms);
+    out.frame = std::move(*frame);
+    const bool published = options_.live ? tracked_.Publish(std::move(out))
+                                         : tracked_.PublishBlocking(std::move(out));
+    if (!published || stop) break;
   }
   tracked_.Close();
 }

@@ -32,9 +32,7 @@ struct TrackedFrame {
 struct PipelineOptions {
   // Live: the newest frame wins and drops are counted, and faces are detected asynchronously
   // (tracking::DetectionMode). Otherwise (files headless) every frame is processed, with
-  // back-pressure, detection in step, and the stream ends with the file; a detect-ahead thread
-  // then runs each detection the tracker will need, on a clone of the analyzer, while the
-  // tracker is still busy with earlier frames (the result is the same as detecting in line).
+  // back-pressure, detection in step, and the stream ends with the file.
   bool live = false;
   // Files and stills are delivered at their own frame rate, as a camera would.
   bool paced = false;
@@ -79,20 +77,8 @@ class Pipeline {
   std::string error() const;
 
  private:
-  // A frame on its way from the detect-ahead thread to the tracking thread, with the faces
-  // found on it if the tracker was expected to detect on it.
-  struct AheadFrame {
-    core::Frame frame;
-    std::optional<core::Faces> found;
-    core::Params params;  // what the detection ran with
-    double detect_ms = 0.0;
-  };
-
   void CaptureLoop(const std::atomic<bool>& stop);
-  void DetectAheadLoop(const std::atomic<bool>& stop);
   void TrackLoop(const std::atomic<bool>& stop);
-  // Tracks one frame (with its detection made ahead, if any) and publishes it.
-  bool TrackOne(core::Frame frame, AheadFrame* ahead, const std::atomic<bool>& stop);
   void PublishStill(core::Frame frame, const std::atomic<bool>& stop);
   bool Reopen();
   void SetStatus(std::string status);
@@ -114,16 +100,9 @@ class Pipeline {
   // "Face" group (the warp's own) changes: set by SetParams, taken by the capture thread.
   std::atomic<bool> retrack_still_{false};
 
-  // Detect-ahead (not live): its own analyzer; the index of the frame the tracker expects to
-  // detect on next, written by the tracking thread after each frame.
-  std::unique_ptr<tracking::FaceAnalyzer> ahead_analyzer_;
-  std::atomic<int64_t> next_detection_{0};
-
   core::LatestMailbox<core::Frame> captured_;
-  core::LatestMailbox<AheadFrame> ahead_;
   core::LatestMailbox<TrackedFrame> tracked_;
   std::unique_ptr<core::Worker> capture_worker_;
-  std::unique_ptr<core::Worker> ahead_worker_;
   std::unique_ptr<core::Worker> track_worker_;
 };
 

@@ -94,8 +94,9 @@ void FaceTracker::Reset() {
   first_frame_ = true;
   pending_ = false;
   waited_.reset();
-  provided_.reset();
   prev_grey_.release();
+  pyramid_ready_ = prev_pyramid_ready_ = false;
+  detections_ = 0;
   ++generation_;
 }
 
@@ -108,7 +109,7 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
   while (auto request = requests_.Take()) {
     const int64_t t0 = core::NowNs();
     DetectResult result;
-    result.found = detector_->Detect(request->bgr, request->params);
+    result.found = detector_->DetectFollowing(request->bgr, request->params, request->hint);
     result.boxes = std::move(request->boxes);
     result.generation = request->generation;
     result.ms = Ms(t0);
@@ -125,9 +126,19 @@ void FaceTracker::Request(const core::Params& params) {
   for (const Track& track : tracks_) {
     if (track.state != State::kLost) request.boxes.emplace_back(track.id, track.box);
   }
+  request.hint = Hint();
   requests_.Publish(std::move(request));
   pending_ = true;
   frames_since_detect_ = 0;
+}
+
+DetectHint FaceTracker::Hint() {
+  DetectHint hint;
+  hint.turn = detections_++;
+  for (const Track& track : tracks_) {
+    if (track.state != State::kLost) hint.faces.push_back(track.box);
+  }
+  return hint;
 }
 
 bool FaceTracker::InsideFrame(const core::Face& face) const {
@@ -174,9 +185,14 @@ void FaceTracker::Confirm(Track& track, double t_s) {
 core::Face FaceTracker::Predict(const core::Rect& box) const {
   core::Face sum;
   sum.box = box;
-  for (const auto& s : kShifts) {
-    const core::Rect shifted{box.x + s[0] * box.w, box.y + s[1] * box.h, box.w, box.h};
-    const core::Face f = analyzer_.Landmarks(grey_, shifted);
+  std::array<core::Rect, kShifts.size()> shifted;
+  std::array<core::Face, kShifts.size()> faces;
+  for (size_t k = 0; k < kShifts.size(); ++k) {
+    const auto& s = kShifts[k];
+    shifted[k] = core::Rect{box.x + s[0] * box.w, box.y + s[1] * box.h, box.w, box.h};
+  }
+  analyzer_.LandmarksMany(grey_, shifted.data(), static_cast<int>(shifted.size()), faces.data());
+  for (const core::Face& f : faces) {
     for (int i = 0; i < core::kNumLandmarks; ++i) sum.points[i] = sum.points[i] + f.points[i];
   }
   for (core::Vec2& p : sum.points) p = (1.0 / kShifts.size()) * p;
@@ -233,27 +249,6 @@ void FaceTracker::Match(core::Faces found, const std::vector<std::pair<int, core
   }
 }
 
-void FaceTracker::ProvideDetection(core::Faces found, double ms) {
-  provided_.emplace();
-  provided_->found = std::move(found);
-  provided_->ms = ms;
-}
-
-int FaceTracker::FramesUntilDetection(const core::Params& params) const {
-  // DetectionDue as the next frame will see it (its ++frames_since_detect_ included).
-  const int every = static_cast<int>(params.detect_every);
-  bool following = false;
-  bool waiting = false;
-  for (const Track& track : tracks_) {
-    following = following || track.state != State::kLost;
-    waiting = waiting || track.state == State::kCandidate ||
-              (track.state == State::kActive && track.doubt_since_s >= 0.0 &&
-               !track.missed_in_doubt);
-  }
-  if (!following || waiting) return 1;
-  return std::max(1, every - frames_since_detect_);
-}
-
 bool FaceTracker::DetectionDue(const core::Params& params) const {
   bool following = false;
   bool waiting = false;
@@ -267,20 +262,28 @@ bool FaceTracker::DetectionDue(const core::Params& params) const {
   return !following || waiting || frames_since_detect_ >= static_cast<int>(params.detect_every);
 }
 
+void FaceTracker::BuildPyramid() {
+  if (pyramid_ready_) return;
+  cv::buildOpticalFlowPyramid(grey_, pyramid_, cv::Size(kFlowWindow, kFlowWindow), kFlowLevels,
+                              true, cv::BORDER_REFLECT_101, cv::BORDER_CONSTANT, false);
+  pyramid_ready_ = true;
+}
+
 void FaceTracker::Flow(Track& track) const {
   track.flow_ok = false;
-  if (prev_grey_.empty() || prev_grey_.size() != grey_.size()) return;
+  if (!prev_pyramid_ready_ || !pyramid_ready_ || prev_pyramid_[0].size() != grey_.size()) return;
   track.from.clear();
   for (const core::Vec2& p : track.raw.points) {
     track.from.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
   }
   const cv::Size window(kFlowWindow, kFlowWindow);
   const cv::TermCriteria stop(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
-  cv::calcOpticalFlowPyrLK(prev_grey_, grey_, track.from, track.to, track.status, track.err,
-                           window, kFlowLevels, stop);
+  // On the frames' pyramids (with their derivatives), built once per frame for every face.
+  cv::calcOpticalFlowPyrLK(prev_pyramid_, pyramid_, track.from, track.to, track.status,
+                           track.err, window, kFlowLevels, stop);
   track.back = track.from;
-  cv::calcOpticalFlowPyrLK(grey_, prev_grey_, track.to, track.back, track.back_status, track.err,
-                           window, kFlowLevels, stop, cv::OPTFLOW_USE_INITIAL_FLOW);
+  cv::calcOpticalFlowPyrLK(pyramid_, prev_pyramid_, track.to, track.back, track.back_status,
+                           track.err, window, kFlowLevels, stop, cv::OPTFLOW_USE_INITIAL_FLOW);
   const double limit = kMaxFlowError * std::max(core::OuterEyeDistance(track.raw), 1.0);
   cv::Point2f c0(0, 0), c1(0, 0);
   int n = 0;
@@ -326,8 +329,14 @@ void FaceTracker::Flow(Track& track) const {
 }
 
 void FaceTracker::Follow(Track& track) const {
+  if (track.matched) {
+    // Re-anchored by this frame's detection: its landmarks from the detection's box (Verify
+    // confirms it and takes its chip).
+    track.raw = Predict(track.box);
+    track.raw.box = analyzer_.BoxFromLandmarks(track.raw);
+    return;
+  }
   if (!track.fresh) {
-    Flow(track);
     const core::Face predicted = Predict(track.box);
     track.box = Blend(track.box, analyzer_.BoxFromLandmarks(predicted), kLandmarkPull);
     // Each landmark: the predictor's, pulled toward where the flow carried the last one. The
@@ -450,6 +459,9 @@ const cv::Mat& FaceTracker::Colour() {
 core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
                                      TrackerTimings* timings) {
   TrackerTimings local;
+  std::swap(pyramid_, prev_pyramid_);
+  prev_pyramid_ready_ = pyramid_ready_;
+  pyramid_ready_ = false;
   for (Track& track : tracks_) track.fresh = track.matched = false;
   const bool cnn = analyzer_.has_cnn_detector() && params.detector == 0.0;
 
@@ -457,22 +469,26 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   // Asynchronous after the first frame, unless the detector thread died (then as before).
   const bool async = worker_ && !first_frame_ && !worker_->finished();
   const int64_t t1 = core::NowNs();
-  // Every face moves with its flow first, so that a detection matches this frame's boxes.
+  // Every face moves with its flow first, so that a detection matches this frame's boxes; the
+  // predictor runs once the detection (if any) has re-anchored the boxes it matched.
   std::vector<Track*> moving;
   for (Track& track : tracks_) {
     if (track.state != State::kLost) moving.push_back(&track);
   }
+  if (!moving.empty() && prev_pyramid_ready_) BuildPyramid();
   cv::parallel_for_(cv::Range(0, static_cast<int>(moving.size())), [&](const cv::Range& r) {
-    for (int i = r.start; i < r.end; ++i) Follow(*moving[i]);
+    for (int i = r.start; i < r.end; ++i) Flow(*moving[i]);
   });
   double follow_ms = Ms(t1);
   if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
-    const bool provided = provided_.has_value();
-    Match(provided ? std::move(provided_->found) : analyzer_.Detect(Colour(), params), {}, t_s,
-          false, cnn);
+    // The first frame (a still image too) is searched everywhere; later ones where the hint
+    // says (every face followed, and a share of the small-face tiles in turn).
+    core::Faces found = first_frame_ ? analyzer_.Detect(Colour(), params)
+                                     : analyzer_.DetectFollowing(Colour(), params, Hint());
+    Match(std::move(found), {}, t_s, false, cnn);
     frames_since_detect_ = 0;
-    local.detect_ms = provided ? provided_->ms : Ms(t0);
+    local.detect_ms = Ms(t0);
     local.detected = true;
   } else if (async) {
     std::optional<DetectResult> result = waited_ ? std::move(waited_) : results_.TryTake();
@@ -485,14 +501,15 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
     }
   }
   const int64_t t2 = core::NowNs();
+  moving.clear();
   for (Track& track : tracks_) {
-    if (track.state == State::kLost) continue;
-    if (track.matched && !track.fresh) {
-      // Re-anchored: this frame's landmarks from the detection's box.
-      track.raw = Predict(track.box);
-      track.raw.box = analyzer_.BoxFromLandmarks(track.raw);
-    }
-    Verify(track, t_s, local.detected, local);
+    if (track.state != State::kLost && !track.fresh) moving.push_back(&track);
+  }
+  cv::parallel_for_(cv::Range(0, static_cast<int>(moving.size())), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) Follow(*moving[i]);
+  });
+  for (Track& track : tracks_) {
+    if (track.state != State::kLost) Verify(track, t_s, local.detected, local);
   }
   RemoveDuplicates();
   UpdateWeights(t_s);
@@ -518,11 +535,12 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   });
   local.landmarks_ms = follow_ms + Ms(t2);
 
+  // The next frame's flow starts from this frame's pyramid.
+  if (!tracks_.empty()) BuildPyramid();
   first_frame_ = false;
   last_t_ = t_s;
   bgr_.release();
   yuv_ = core::YuvImage();
-  provided_.reset();
   if (timings != nullptr) *timings = local;
   return out;
 }

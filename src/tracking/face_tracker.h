@@ -85,15 +85,6 @@ class FaceTracker {
   // comes straight from the planes (core::YuvToGrey); BGR is made only for a detection.
   core::Faces Process(const core::YuvImage& yuv, double t_s, const core::Params& params,
                       TrackerTimings* timings = nullptr);
-  // Synchronous detection made ahead of time: the faces analyzer.Detect (or a clone of it)
-  // finds on the next frame given to Process, with that call's params, and the milliseconds it
-  // took. The next Process uses them in place of its own detection if that frame is due for
-  // one, so the result is the same as detecting in line; otherwise they are dropped.
-  void ProvideDetection(core::Faces found, double ms);
-  // Synchronous: in how many frames (1: the next one) a detection is due, the faces' states
-  // staying as they are (a new candidate or a face in doubt makes it due sooner).
-  int FramesUntilDetection(const core::Params& params) const;
-
   // Forgets every face (after a seek or a camera change); a detection under way is ignored.
   void Reset();
 
@@ -141,6 +132,7 @@ class FaceTracker {
     cv::Mat bgr;
     core::Params params;
     std::vector<std::pair<int, core::Rect>> boxes;  // track id, box
+    DetectHint hint;
     uint64_t generation = 0;
   };
   struct DetectResult {
@@ -161,12 +153,17 @@ class FaceTracker {
              bool refit, bool cnn);
   void Request(const core::Params& params);
   bool DetectionDue(const core::Params& params) const;
+  // Where the next detection looks (the faces followed; counts the detections).
+  DetectHint Hint();
   void DetectLoop(const std::atomic<bool>& stop);
-  // Moves the track's box with the flow of its landmarks from prev_grey_ to grey_.
+  // grey_'s optical-flow pyramid with its derivatives, once per frame.
+  void BuildPyramid();
+  // Moves the track's box with the flow of its landmarks from the previous frame to this one.
   void Flow(Track& track) const;
   // Landmarks averaged over the predictor on shifted copies of the track's box.
   core::Face Predict(const core::Rect& box) const;
-  // Flow, landmarks and evidence of one face (thread-safe for distinct tracks).
+  // Landmarks and evidence of one face after its Flow (and this frame's detection, if any;
+  // thread-safe for distinct tracks).
   void Follow(Track& track) const;
   void Verify(Track& track, double t_s, bool detected, TrackerTimings& timings);
   void Confirm(Track& track, double t_s);
@@ -182,9 +179,13 @@ class FaceTracker {
   cv::Mat bgr_;         // the frame being processed
   core::YuvImage yuv_;  // its planes, when it came as YUV
   cv::Mat grey_;
-  cv::Mat prev_grey_;  // the previous frame's, for the flow
+  cv::Mat prev_grey_;  // the previous frame's
+  // The flow's pyramids (images and derivatives) of grey_ and of the previous frame.
+  std::vector<cv::Mat> pyramid_, prev_pyramid_;
+  bool pyramid_ready_ = false, prev_pyramid_ready_ = false;
   int next_id_ = 0;
   int frames_since_detect_ = 0;
+  int detections_ = 0;  // since the first frame: the turn of the small-face tiles
   bool first_frame_ = true;
   double last_t_ = 0.0;
 
@@ -195,8 +196,7 @@ class FaceTracker {
   uint64_t generation_ = 0;  // counts Resets: results of earlier generations are dropped
   core::LatestMailbox<DetectRequest> requests_;
   core::LatestMailbox<DetectResult> results_;
-  std::optional<DetectResult> waited_;    // taken by WaitForDetection, for the next Process
-  std::optional<DetectResult> provided_;  // ProvideDetection's, for the next Process
+  std::optional<DetectResult> waited_;  // taken by WaitForDetection, for the next Process
   std::unique_ptr<core::Worker> worker_;
 };
 
