@@ -115,9 +115,7 @@ core::Result<cv::dnn::Net> MakeNet(const std::vector<char>& bytes, int size,
 
 core::Result<std::unique_ptr<BlazeFace>> BlazeFace::Load(const std::string& path) {
   auto nets = std::make_unique<Nets>();
-  core::Result<std::vector<char>> bytes = ReadBytes(path);
-  if (!bytes.ok()) return bytes.error();
-  nets->bytes = std::move(bytes).value();
+  FW_ASSIGN_OR_RETURN(nets->bytes, ReadBytes(path));
   core::Result<cv::dnn::Net> net = MakeNet(nets->bytes, kInputSize, nets->outputs);
   if (!net.ok()) return core::Error::Runtime(path + " " + net.error().message);
   nets->net = std::move(net).value();
