@@ -9,6 +9,7 @@
 #include "test_faces.h"
 #include "warp/warp_math.h"
 #include "warp/warp_plan.h"
+#include "unit/warp_test_params.h"
 
 namespace fw::warp {
 namespace {
@@ -20,7 +21,7 @@ TEST(LookMapping, MeshPointsLandWhereTheWarpTakesTheirSourcePoints) {
     params.age = 1.0;
     params.eyes = 0.6;  // the strongest warps the panel allows
     params.thin = 3.0;
-    const WarpPlan plan = PlanFrame(fi.faces, params);
+    const WarpPlan plan = test::Plan(fi.faces, params);
     ASSERT_FALSE(plan.empty());
     looks::LookPlan looks;
     looks::PlanLooks(fi.faces, params, fi.image, looks);
