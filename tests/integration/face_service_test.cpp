@@ -29,11 +29,6 @@ using livetest::LiveProcess;
 
 constexpr char kToken[] = "test-token-1234";
 
-std::string Binary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
-
 // One service for the whole suite (the model loads once): 2 workers, 2 queued requests, a token.
 class FaceServiceTest : public ::testing::Test {
  protected:
@@ -41,7 +36,7 @@ class FaceServiceTest : public ::testing::Test {
     // The service may close a connection while a refused body is still being sent.
     std::signal(SIGPIPE, SIG_IGN);
     service_ = new LiveProcess(
-        Binary(), {"serve", "127.0.0.1:0", "--workers", "2", "--queue", "2", "--token", kToken});
+        iotest::FacewarpBinary(), {"serve", "127.0.0.1:0", "--workers", "2", "--queue", "2", "--token", kToken});
     url_ = service_->WaitForUrl();
   }
   static void TearDownTestSuite() {
@@ -92,7 +87,7 @@ TEST_F(FaceServiceTest, FacesOfAPhotoEqualTheCommandLinesLandmarks) {
   iotest::TempDir dir;
   const std::string jsonl = dir.File("faces.jsonl");
   const iotest::CommandResult cli =
-      iotest::RunCommand("'" + Binary() + "' --headless --backend cpu --input '" +
+      iotest::RunCommand("'" + iotest::FacewarpBinary() + "' --headless --backend cpu --input '" +
                          Asset("group3.jpg") + "' --landmarks '" + jsonl + "' 2>/dev/null");
   ASSERT_EQ(cli.exit_code, 0);
   const nlohmann::json expected = nlohmann::json::parse(ReadBytes(jsonl));
