@@ -98,7 +98,7 @@ std::string ShotPath() {
 std::string Describe(const capture::SourceInfo& info) {
   const char* kind = info.kind == capture::SourceKind::kCamera ? "camera " : "";
   return std::string(kind) + info.name + " (" + std::to_string(info.width) + "x" +
-         std::to_string(info.height) + " @ " + std::to_string(static_cast<int>(info.fps + 0.5)) +
+         std::to_string(info.height) + " @ " + std::to_string(std::lround(info.fps)) +
          " fps)";
 }
 

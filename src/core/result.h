@@ -65,7 +65,7 @@ class [[nodiscard]] Result {
 // Propagates a failed Status (or Result) out of the calling function.
 #define FW_RETURN_IF_ERROR(expr)                      \
   do {                                                \
-    auto fw_status_ = (expr);                         \
+    auto&& fw_status_ = (expr);                       \
     if (!fw_status_.ok()) return fw_status_.error();  \
   } while (0)
 

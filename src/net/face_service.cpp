@@ -239,7 +239,7 @@ class FaceService::Impl {
     }
     Outcome outcome = result.get();
     res.status = outcome.status;
-    res.set_content(std::move(outcome.body), outcome.content_type.c_str());
+    res.set_content(outcome.body, outcome.content_type.c_str());
   }
 
   void Health(httplib::Response& res) {

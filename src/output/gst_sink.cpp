@@ -166,7 +166,7 @@ class GstSink : public Sink {
       gst_buffer_unref(buffer);
       return core::Error::Runtime("cannot write to " + name_ + ": cannot map a buffer");
     }
-    const core::Status converted = BgrToI420(
+    core::Status converted = BgrToI420(
         bgr, static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)),
         GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
         static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1)),

@@ -1,8 +1,7 @@
 #include "output/recorder.h"
 
-#include <time.h>
-
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <system_error>
 #include <utility>

@@ -50,8 +50,8 @@ constexpr int kNumChips = static_cast<int>(std::size(kChipFaceSizes));
 // so the detections are dlib's to the last bit; only the wall time shrinks.
 class ParallelHogDetector {
  public:
-  explicit ParallelHogDetector(dlib::frontal_face_detector detector)
-      : detector_(std::move(detector)), bank_dets_(detector_.num_detectors()) {
+  explicit ParallelHogDetector(const dlib::frontal_face_detector& detector)
+      : detector_(detector), bank_dets_(detector_.num_detectors()) {
     scanner_.copy_configuration(detector_.get_scanner());
   }
 

@@ -292,7 +292,7 @@ void Panel::RecordLastItem(std::string_view name) {
   if (!ImGui::IsItemVisible()) return;
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 max = ImGui::GetItemRectMax();
-  rects_.push_back({name, WidgetRect{min.x, min.y, max.x, max.y}});
+  rects_.emplace_back(name, WidgetRect{min.x, min.y, max.x, max.y});
 }
 
 void Panel::DrawParams(core::Params& params, ViewState& view) {

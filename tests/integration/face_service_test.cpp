@@ -285,7 +285,7 @@ TEST_F(FaceServiceTest, BadRequestsGetTheirStatusAndNeverAffectTheNext) {
   ExpectError(PostImage("/api/v1/process?thin=7", png), 400,
               "parameter 'thin' = 7 is out of range; valid range is [0, 3]");
   ExpectError(PostImage("/api/v1/process?format=gif", png), 400, "png or jpeg");
-  ExpectError(PostImage("/api/v1/faces", "GIF89a\x01\x00\x01\x00", "image/gif"), 415,
+  ExpectError(PostImage("/api/v1/faces", std::string("GIF89a\x01\x00\x01\x00", 10), "image/gif"), 415,
               "PNG or JPEG");
   ExpectError(PostImage("/api/v1/faces", "BM" + std::string(60, '\0'), "image/bmp"), 415,
               "PNG or JPEG");

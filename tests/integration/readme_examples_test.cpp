@@ -143,7 +143,7 @@ std::string WhyNotRun(const std::vector<std::string>& words, const std::string& 
         std::string file = location[1];
         char name[256];
         std::snprintf(name, sizeof(name), file.c_str(), 0);  // frame%05d.jpg -> frame00000.jpg
-        outputs.push_back(name);
+        outputs.emplace_back(name);
       }
     } else if (out != "-") {
       outputs.push_back(out);

@@ -2,7 +2,6 @@
 // running ffprobe/ffmpeg. Header-only; used from the test's main thread.
 #pragma once
 
-#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <algorithm>

@@ -38,7 +38,7 @@ class ModelFileTest : public ::testing::Test {
 
   // A file of the scratch folder holding bytes; its path.
   std::string Write(const std::string& name, const std::string& bytes) const {
-    const std::string path = (dir_ / name).string();
+    std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
