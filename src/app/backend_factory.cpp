@@ -1,8 +1,8 @@
 #include "app/backend_factory.h"
 
 #include "core/log.h"
-#include "warp/cpu_warp.h"
 #include "render/gl_warp_backend.h"
+#include "warp/cpu_warp.h"
 
 namespace fw::app {
 

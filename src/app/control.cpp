@@ -14,8 +14,9 @@ core::Result<std::unique_ptr<ControlSession>> ControlSession::Start(
                       net::ControlOptionsFor(options.control, options.control_token));
   std::unique_ptr<ControlSession> session(new ControlSession());
   session->channel_ = std::make_unique<net::ControlChannel>(params, true);
-  FW_ASSIGN_OR_RETURN(session->server_, net::ControlServer::Start(control_options, *session->channel_,
-                                                                  std::move(stats_json)));
+  FW_ASSIGN_OR_RETURN(
+      session->server_,
+      net::ControlServer::Start(control_options, *session->channel_, std::move(stats_json)));
   // Scripts and tests read the address (with the port chosen for port 0) from this line.
   std::fprintf(stderr, "facewarp: control API on %s/api/v1/\n", session->server_->url().c_str());
   std::fflush(stderr);

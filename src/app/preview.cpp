@@ -98,8 +98,7 @@ std::string ShotPath() {
 std::string Describe(const capture::SourceInfo& info) {
   const char* kind = info.kind == capture::SourceKind::kCamera ? "camera " : "";
   return std::string(kind) + info.name + " (" + std::to_string(info.width) + "x" +
-         std::to_string(info.height) + " @ " + std::to_string(std::lround(info.fps)) +
-         " fps)";
+         std::to_string(info.height) + " @ " + std::to_string(std::lround(info.fps)) + " fps)";
 }
 
 class Preview : public net::ControlTarget {
@@ -552,9 +551,9 @@ core::Status RunPreview(const Options& options, const std::string& input,
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, pipeline_stats);
   FW_ASSIGN_OR_RETURN(auto control,
-                      ControlSession::Start(options, options.params,
-                                            LiveStatsJson(pipeline_stats, core::NowNs(),
-                                                          core::ProcessCpuSeconds())));
+                      ControlSession::Start(
+                          options, options.params,
+                          LiveStatsJson(pipeline_stats, core::NowNs(), core::ProcessCpuSeconds())));
   Preview preview(options, std::move(context).value(), std::move(renderer), std::move(sinks),
                   pipeline_stats, input, remembered, settings_path, control.get());
   if (!vcam.empty()) {

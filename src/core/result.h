@@ -63,10 +63,10 @@ class [[nodiscard]] Result {
 }  // namespace fw::core
 
 // Propagates a failed Status (or Result) out of the calling function.
-#define FW_RETURN_IF_ERROR(expr)                      \
-  do {                                                \
-    auto&& fw_status_ = (expr);                       \
-    if (!fw_status_.ok()) return fw_status_.error();  \
+#define FW_RETURN_IF_ERROR(expr)                     \
+  do {                                               \
+    auto&& fw_status_ = (expr);                      \
+    if (!fw_status_.ok()) return fw_status_.error(); \
   } while (0)
 
 // `FW_ASSIGN_OR_RETURN(lhs, expr)`: evaluates `expr`, a Result<T>; on failure returns its

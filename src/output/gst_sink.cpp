@@ -166,13 +166,13 @@ class GstSink : public Sink {
       gst_buffer_unref(buffer);
       return core::Error::Runtime("cannot write to " + name_ + ": cannot map a buffer");
     }
-    core::Status converted = BgrToI420(
-        bgr, static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)),
-        GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
-        static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1)),
-        GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 1),
-        static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 2)),
-        GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 2));
+    core::Status converted =
+        BgrToI420(bgr, static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)),
+                  GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
+                  static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1)),
+                  GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 1),
+                  static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 2)),
+                  GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 2));
     gst_video_frame_unmap(&frame);
     if (!converted.ok()) {
       gst_buffer_unref(buffer);

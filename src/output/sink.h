@@ -56,8 +56,7 @@ class Sink {
 // and at least one frame for an output that must hold one.
 class SinkGuard {
  public:
-  explicit SinkGuard(std::string name, cv::Size size = {})
-      : name_(std::move(name)), size_(size) {}
+  explicit SinkGuard(std::string name, cv::Size size = {}) : name_(std::move(name)), size_(size) {}
   // Before a frame is written.
   core::Status CheckWrite(const cv::Mat& bgr) const;
   // After a frame was written.

@@ -1,5 +1,6 @@
 // The GL warp pipeline on the current context: upload an 8-bit BGR frame, warp it by the ops
-// of every face into an output texture, then read it back or draw it into the window. Main thread only (the thread whose context is current).
+// of every face into an output texture, then read it back or draw it into the window. Main thread
+// only (the thread whose context is current).
 #pragma once
 
 #include <cstdint>

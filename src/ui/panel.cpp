@@ -418,8 +418,8 @@ void Panel::DrawStats(const PanelStats& stats) {
     ImGui::Text("%6.2f ms", stats.latency_ms);
     ImGui::EndTable();
   }
-  const size_t stage = static_cast<size_t>(
-      std::clamp(plot_stage_, 0, static_cast<int>(core::kPipelineStages) - 1));
+  const size_t stage =
+      static_cast<size_t>(std::clamp(plot_stage_, 0, static_cast<int>(core::kPipelineStages) - 1));
   HistoryPlot("##stage_history", StageLabel(stage), {p50_history_[stage].data(), "p50", kP50Color},
               {p95_history_[stage].data(), "p95", kP95Color}, history_count_, kHistory,
               history_pos_, "ms", plot_height);

@@ -65,8 +65,7 @@ Vec2 Mean(const core::Face& face, int first, int count) {
 
 // A pair of ops at points a (image left) and b (right) pushing outward by amount pixels each
 // (inward when amount < 0).
-void AppendPair(Vec2 a, Vec2 b, const FaceFrame& frame, double amount, double r,
-                WarpPlan& plan) {
+void AppendPair(Vec2 a, Vec2 b, const FaceFrame& frame, double amount, double r, WarpPlan& plan) {
   AppendShift(a, (-amount) * frame.right, r, plan);
   AppendShift(b, amount * frame.right, r, plan);
 }
@@ -112,7 +111,8 @@ void AppendShapeOps(const core::Face& face, const FaceFrame& frame, const core::
   }
   if (params.chin_length != 0.0) {
     const Vec2 c = face.points[8] - (kChinInset * w) * frame.down;
-    AppendShift(c, (weight * params.chin_length * kChinShift * w) * frame.down, kChinRadius * w, plan);
+    AppendShift(c, (weight * params.chin_length * kChinShift * w) * frame.down, kChinRadius * w,
+                plan);
   }
   if (params.forehead_height != 0.0) {
     const Vec2 c = Mean(face, 17, 10) - (kForeheadLift * w) * frame.down;

@@ -15,10 +15,10 @@
 #include "looks/look_plan.h"
 #include "render/warp_renderer.h"
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
 #include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
-#include "unit/warp_test_params.h"
 
 namespace fw::render {
 namespace {

@@ -16,9 +16,9 @@
 #include "render/present_pass.h"
 #include "render/warp_renderer.h"
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
 #include "warp/warp_plan.h"
-#include "unit/warp_test_params.h"
 
 namespace fw::render {
 namespace {

@@ -77,7 +77,8 @@ TEST(CommandLineEndToEnd, StdoutPipeIsDecodedFrameByFrameByFfmpeg) {
   if (!iotest::HaveProgram("ffmpeg")) GTEST_SKIP() << "ffmpeg not installed";
   TempDir dir;
   const iotest::CommandResult r = iotest::RunCommand(
-      "'" + iotest::FacewarpBinary() + "' --headless --backend cpu --input " + Quote(Asset(iotest::kClip512)) +
+      "'" + iotest::FacewarpBinary() + "' --headless --backend cpu --input " +
+      Quote(Asset(iotest::kClip512)) +
       " --output - 2>/dev/null | ffmpeg -v error -f yuv4mpegpipe -i - -f framecrc - "
       "| grep -vc '^#'");
   EXPECT_EQ(r.out, "120\n");

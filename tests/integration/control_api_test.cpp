@@ -149,8 +149,8 @@ TEST_F(ControlApiTest, ParamsListTheTableAndRefuseBadUpdatesWholly) {
   EXPECT_EQ(params["params"]["thin"], 0.0);
 
   // --set's own message for the same mistake.
-  const iotest::CommandResult cli =
-      iotest::RunCommand("'" + iotest::FacewarpBinary() + "' --set thin=5 --save-preset /dev/null 2>&1");
+  const iotest::CommandResult cli = iotest::RunCommand(
+      "'" + iotest::FacewarpBinary() + "' --set thin=5 --save-preset /dev/null 2>&1");
   ASSERT_EQ(cli.exit_code, 2);
   const std::string set_message = cli.out.substr(std::string("facewarp: error: ").size());
   const httplib::Result out_of_range = Patch(R"({"eyes": 0.1, "thin": 5})");
@@ -229,16 +229,17 @@ TEST_F(ControlApiTest, TheReadmesCurlExampleChangesTheRunningFilter) {
 }
 
 TEST(ControlApiToken, AnAddressOffLoopbackNeedsAToken) {
-  const iotest::CommandResult refused =
-      iotest::RunCommand("env -u FACEWARP_CONTROL_TOKEN '" + iotest::FacewarpBinary() + "' --headless --input '" +
-                         Asset("astronaut.png") + "' --control 0.0.0.0:0 2>&1");
+  const iotest::CommandResult refused = iotest::RunCommand(
+      "env -u FACEWARP_CONTROL_TOKEN '" + iotest::FacewarpBinary() + "' --headless --input '" +
+      Asset("astronaut.png") + "' --control 0.0.0.0:0 2>&1");
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(
       refused.out.rfind("facewarp: error: --control on 0.0.0.0 (not loopback) needs a token", 0),
       0u)
       << refused.out;
-  const iotest::CommandResult malformed = iotest::RunCommand(
-      "'" + iotest::FacewarpBinary() + "' --headless --input '" + Asset("astronaut.png") + "' --control 8080 2>&1");
+  const iotest::CommandResult malformed =
+      iotest::RunCommand("'" + iotest::FacewarpBinary() + "' --headless --input '" +
+                         Asset("astronaut.png") + "' --control 8080 2>&1");
   EXPECT_EQ(malformed.exit_code, 2);
   EXPECT_NE(malformed.out.find("expects HOST:PORT"), std::string::npos) << malformed.out;
 }

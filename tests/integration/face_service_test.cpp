@@ -35,8 +35,8 @@ class FaceServiceTest : public ::testing::Test {
   static void SetUpTestSuite() {
     // The service may close a connection while a refused body is still being sent.
     std::signal(SIGPIPE, SIG_IGN);
-    service_ = new LiveProcess(
-        iotest::FacewarpBinary(), {"serve", "127.0.0.1:0", "--workers", "2", "--queue", "2", "--token", kToken});
+    service_ = new LiveProcess(iotest::FacewarpBinary(), {"serve", "127.0.0.1:0", "--workers", "2",
+                                                          "--queue", "2", "--token", kToken});
     url_ = service_->WaitForUrl();
   }
   static void TearDownTestSuite() {
@@ -285,8 +285,8 @@ TEST_F(FaceServiceTest, BadRequestsGetTheirStatusAndNeverAffectTheNext) {
   ExpectError(PostImage("/api/v1/process?thin=7", png), 400,
               "parameter 'thin' = 7 is out of range; valid range is [0, 3]");
   ExpectError(PostImage("/api/v1/process?format=gif", png), 400, "png or jpeg");
-  ExpectError(PostImage("/api/v1/faces", std::string("GIF89a\x01\x00\x01\x00", 10), "image/gif"), 415,
-              "PNG or JPEG");
+  ExpectError(PostImage("/api/v1/faces", std::string("GIF89a\x01\x00\x01\x00", 10), "image/gif"),
+              415, "PNG or JPEG");
   ExpectError(PostImage("/api/v1/faces", "BM" + std::string(60, '\0'), "image/bmp"), 415,
               "PNG or JPEG");
   httplib::MultipartFormDataItems form = {{"image", png, "a.png", "image/png"}};

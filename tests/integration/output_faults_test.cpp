@@ -5,11 +5,11 @@
 // exists), and every wait is bounded generously.
 #include <fcntl.h>
 #include <poll.h>
-#include <csignal>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -130,8 +130,8 @@ struct ShellRun {
 inline ShellRun RunFacewarpShell(const TempDir& dir, const std::string& args,
                                  const std::string& env = "") {
   const std::string err = dir.File("stderr.txt");
-  const CommandResult r = RunCommand("cd '" + dir.path() + "' && " + env + "'" +
-                                     FacewarpBinary() + "' " + args + " 2> '" + err + "'");
+  const CommandResult r = RunCommand("cd '" + dir.path() + "' && " + env + "'" + FacewarpBinary() +
+                                     "' " + args + " 2> '" + err + "'");
   ShellRun run;
   run.exit_code = r.exit_code;
   run.out = r.out;

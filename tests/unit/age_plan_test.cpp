@@ -5,10 +5,10 @@
 
 #include "core/face.h"
 #include "core/params.h"
-#include "warp/uniform_pack.h"
 #include "test_faces.h"
-#include "warp/warp_math.h"
 #include "unit/warp_test_params.h"
+#include "warp/uniform_pack.h"
+#include "warp/warp_math.h"
 
 namespace fw::warp {
 namespace {

@@ -212,7 +212,8 @@ TEST(CpuWarp, MatchesThePlainSeedAlgorithmAtThinOneAndRadiusOne) {
     const cv::Mat seed = SeedFaceThin(fi.image, face);
     CpuWarpBackend backend;
     cv::Mat ours;
-    ASSERT_TRUE(backend.Warp(fi.image, test::Plan({face}, Settings(1.0, 1.0, 0.0, 1.0)), ours).ok());
+    ASSERT_TRUE(
+        backend.Warp(fi.image, test::Plan({face}, Settings(1.0, 1.0, 0.0, 1.0)), ours).ok());
     // At radius 1 the two cheek discs are disjoint, so one fetch and two passes sample the same
     // points; the seed truncates where facewarp rounds (measured: at most 1 level apart).
     EXPECT_LE(cv::norm(seed, ours, cv::NORM_INF), 2.0) << name;

@@ -7,9 +7,9 @@
 #include "core/params.h"
 #include "looks/look_plan.h"
 #include "test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/warp_math.h"
 #include "warp/warp_plan.h"
-#include "unit/warp_test_params.h"
 
 namespace fw::warp {
 namespace {

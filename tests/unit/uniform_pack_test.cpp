@@ -6,14 +6,14 @@
 
 #include <algorithm>
 #include <array>
-#include <initializer_list>
 #include <cmath>
+#include <initializer_list>
 
 #include "core/params.h"
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/warp_math.h"
 #include "warp/warp_plan.h"
-#include "unit/warp_test_params.h"
 
 namespace fw::warp {
 namespace {

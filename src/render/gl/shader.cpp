@@ -119,9 +119,7 @@ void WarnLog(const std::string& what, std::string log) {
   if (!log.empty()) spdlog::warn("{}: {}", what, log);
 }
 
-std::string ShaderLog(GLuint shader) {
-  return InfoLog(shader, glGetShaderiv, glGetShaderInfoLog);
-}
+std::string ShaderLog(GLuint shader) { return InfoLog(shader, glGetShaderiv, glGetShaderInfoLog); }
 std::string ProgramLog(GLuint program) {
   return InfoLog(program, glGetProgramiv, glGetProgramInfoLog);
 }
@@ -210,8 +208,7 @@ core::Result<GlProgram> LinkProgram(const GlShader& vertex, const GlShader& frag
 }
 
 core::Result<BuiltProgram> BuildProgram(const std::string& dir, const ProgramSpec& spec) {
-  FW_ASSIGN_OR_RETURN(const ShaderText vertex_text,
-                      LoadShaderText(dir, spec.vertex, spec.defines));
+  FW_ASSIGN_OR_RETURN(const ShaderText vertex_text, LoadShaderText(dir, spec.vertex, spec.defines));
   FW_ASSIGN_OR_RETURN(const ShaderText fragment_text,
                       LoadShaderText(dir, spec.fragment, spec.defines));
   FW_ASSIGN_OR_RETURN(const GlShader vertex, CompileShader(GL_VERTEX_SHADER, vertex_text));
