@@ -1,6 +1,7 @@
 #include "net/http_common.h"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 namespace fw::net {
@@ -196,7 +198,9 @@ void ConfigureServer(httplib::Server& server, const ServerPolicy& policy) {
   server.set_payload_max_length(policy.max_body_bytes);
   server.set_read_timeout(5, 0);
   server.set_write_timeout(5, 0);
-  server.set_keep_alive_timeout(2);
+  // Every answer closes its connection, so this only bounds the wait for a request's first
+  // bytes once a thread takes the connection; under load a client may be slow to send them.
+  server.set_keep_alive_timeout(5);
   server.set_tcp_nodelay(true);
 
   server.set_pre_routing_handler([policy](const httplib::Request& req, httplib::Response& res) {
@@ -276,6 +280,14 @@ ApiResult<nlohmann::json> ParseJsonBody(const std::string& body) {
 
 core::Result<std::unique_ptr<HttpListener>> HttpListener::Start(
     std::unique_ptr<httplib::Server> server, const ListenAddress& address) {
+  // The listening socket, as cpp-httplib creates it. No SO_REUSEPORT (cpp-httplib's default):
+  // another process of the same user could then bind the same port and take its connections.
+  auto listening = std::make_shared<int>(-1);
+  server->set_socket_options([listening](socket_t sock) {
+    const int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    *listening = sock;
+  });
   int port = address.port;
   bool bound = false;
   if (port == 0) {
@@ -289,6 +301,11 @@ core::Result<std::unique_ptr<HttpListener>> HttpListener::Start(
                                 std::to_string(address.port) +
                                 ": the port is in use or the address is not on this machine");
   }
+  // Debian's cpp-httplib is a shared library that listens with a backlog of 5; a burst of
+  // clients overflows it, the kernel drops their handshakes, and a request reaches a server
+  // thread only after a retransmission, later than the thread waits for it. Listening again on
+  // the bound socket raises the backlog.
+  if (*listening >= 0) ::listen(*listening, SOMAXCONN);
   return std::unique_ptr<HttpListener>(new HttpListener(std::move(server), address, port));
 }
 

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <memory>
@@ -215,8 +216,14 @@ TEST_F(FaceServiceTest, AFloodBeyondTheQueueGets503AndTheServiceStaysResponsive)
         std::unique_lock<std::mutex> lock(mu);
         go.wait(lock, [&] { return released; });
       }
+      const auto start = std::chrono::steady_clock::now();
       const httplib::Result r = client->Post("/api/v1/faces", image, "image/jpeg");
-      if (!r) return;
+      if (!r) {
+        const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - start;
+        bodies[i] = "no answer (" + httplib::to_string(r.error()) + ") after " +
+                    std::to_string(waited.count()) + " s";
+        return;
+      }
       status[i] = r->status;
       bodies[i] = r->body;
       retry[i] = r->get_header_value("Retry-After");
