@@ -174,7 +174,8 @@ void BlazeFace::Run(const cv::Mat& bgr, const cv::Rect& region, double min_score
       if (s < min_score) continue;
       const int cell = i / anchors;
       const double ax = ((cell % cells) + 0.5) * size / cells;
-      const double ay = (static_cast<double>(cell / cells) + 0.5) * size / cells;  // row
+      const int row = cell / cells;
+      const double ay = (row + 0.5) * size / cells;
       const float* v = values + static_cast<ptrdiff_t>(i) * kValues;
       BlazeFaceDetection d;
       d.score = s;

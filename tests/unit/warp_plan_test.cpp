@@ -196,18 +196,23 @@ TEST(WarpPlan, CollapsedOrNonFiniteLandmarksAddNoOp) {
   EXPECT_TRUE(test::Plan({face}, p).empty());
 }
 
+// The Jacobian determinant of plan's composed map at (x, y), by central differences.
+double ComposedDet(const WarpPlan& plan, double x, double y) {
+  constexpr double kH = 1e-3;
+  const Vec2 ux = ComposedSource(plan, {x + kH, y}) - ComposedSource(plan, {x - kH, y});
+  const Vec2 uy = ComposedSource(plan, {x, y + kH}) - ComposedSource(plan, {x, y - kH});
+  return (ux.x * uy.y - ux.y * uy.x) / (4.0 * kH * kH);
+}
+
 // Smallest Jacobian determinant of the composed map, by central differences on a 0.5 px grid
 // over the bounding box of every op's disc.
 double MinComposedDet(const WarpPlan& plan, Vec2* where) {
   constexpr double kStep = 0.5;
-  constexpr double kH = 1e-3;
   double min_det = std::numeric_limits<double>::infinity();
   for (const WarpOp& op : plan) {
     for (double y = op.c.y - op.r; y <= op.c.y + op.r; y += kStep) {
       for (double x = op.c.x - op.r; x <= op.c.x + op.r; x += kStep) {
-        const Vec2 ux = ComposedSource(plan, {x + kH, y}) - ComposedSource(plan, {x - kH, y});
-        const Vec2 uy = ComposedSource(plan, {x, y + kH}) - ComposedSource(plan, {x, y - kH});
-        const double det = (ux.x * uy.y - ux.y * uy.x) / (4.0 * kH * kH);
+        const double det = ComposedDet(plan, x, y);
         if (det < min_det) {
           min_det = det;
           *where = {x, y};
@@ -239,7 +244,6 @@ TEST(WarpPlan, ComposedMapDoesNotFoldAtTheMaximumSettingsOnRealFaces) {
 // Smallest Jacobian determinant of one face's composed map, by central differences on a 1 px
 // grid over the box of its ops' discs.
 double MinFaceDet(const WarpPlan& plan, Vec2* where) {
-  constexpr double kH = 1e-3;
   double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
   for (const WarpOp& op : plan) {
     x0 = std::min(x0, op.c.x - op.r);
@@ -250,9 +254,7 @@ double MinFaceDet(const WarpPlan& plan, Vec2* where) {
   double min_det = std::numeric_limits<double>::infinity();
   for (double y = std::floor(y0); y <= y1; y += 1.0) {
     for (double x = std::floor(x0); x <= x1; x += 1.0) {
-      const Vec2 ux = ComposedSource(plan, {x + kH, y}) - ComposedSource(plan, {x - kH, y});
-      const Vec2 uy = ComposedSource(plan, {x, y + kH}) - ComposedSource(plan, {x, y - kH});
-      const double det = (ux.x * uy.y - ux.y * uy.x) / (4.0 * kH * kH);
+      const double det = ComposedDet(plan, x, y);
       if (det < min_det) {
         min_det = det;
         *where = {x, y};
