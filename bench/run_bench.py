@@ -4,7 +4,8 @@
 Called by scripts/bench after the build, with a display (Xvfb) already set up. End to end:
 facewarp headless on the reference clips (CPU and GL backends), paced ("live") runs for the
 capture-to-output latency, ffmpeg's own decode of each clip to y4m (the floor for any
-decode-and-write tool), and the Google Benchmark microbenchmarks (facewarp_bench).
+decode-and-write tool), the Google Benchmark microbenchmarks (facewarp_bench), and the
+tracker's landmark quality and cost with each detector (tracking_report.py).
 """
 
 import argparse
@@ -20,6 +21,7 @@ import time
 
 from bench_report import write_reports
 from http_bench import http_table, live_with_control, serve_rate
+from tracking_report import tracking_part, tracking_table
 
 ASSETS = "assets"
 CLIPS = [
@@ -183,8 +185,9 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--live-frames", type=int, default=150)
     ap.add_argument("--micro-min-time", default="0.2")
-    ap.add_argument("--only", choices=["http"],
-                    help="run one part only (http: serve requests/s, live run with --control)")
+    ap.add_argument("--only", choices=["http", "tracking"],
+                    help="run one part only (http: serve requests/s, live run with --control;"
+                         " tracking: landmark quality and tracker cost, HOG against BlazeFace)")
     args = ap.parse_args()
     args.facewarp = os.path.join(args.build_dir, "facewarp")
     args.bench_binary = os.path.join(args.build_dir, "bench", "facewarp_bench")
@@ -193,6 +196,13 @@ def main():
     if args.only == "http":
         try:
             markdown = http_table(http_part(args, tmp))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        print(markdown)
+        return
+    if args.only == "tracking":
+        try:
+            markdown = tracking_table(tracking_part(args.source_dir, args.build_dir, tmp))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         print(markdown)
@@ -223,6 +233,7 @@ def main():
         log("microbenchmarks")
         results["micro"] = microbenchmarks(args, tmp)
         results["http"] = http_part(args, tmp, clips["one_face_720p"]["path"])
+        results["tracking"] = tracking_part(args.source_dir, args.build_dir, tmp)
         results["clips"] = {k: {"label": c["label"], "faces": c["faces"]} for k, c in clips.items()}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -231,7 +242,7 @@ def main():
     with open(os.path.join(args.out_dir, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
         f.write("\n")
-    markdown = write_reports(results)
+    markdown = write_reports(results) + "\n" + tracking_table(results["tracking"])
     with open(os.path.join(args.out_dir, "results.md"), "w") as f:
         f.write(markdown)
     print(markdown)

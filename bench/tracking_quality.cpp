@@ -1,21 +1,31 @@
 // Landmark quality of the tracker on one clip, as ../shared/data/README.md measures it (all in
-// outer-eye-corner distances, IOD): coverage (frames with a face / frames), still-face jitter
-// (per-point standard deviation over the clip, for clips whose face does not move), temporal
-// noise (RMS over frames of the mean point length of p[t] - (p[t-1] + p[t+1]) / 2), lag (mean
-// point error against dlib's detector at full resolution and its predictor run independently
-// on every --reference-every'th frame), the same noise of those independent landmarks (raw
-// dlib's), and the tracker's CPU ms per frame. Prints one JSON object.
-//   facewarp_tracking_quality CLIP [--frames N] [--set KEY=VALUE ...] [--reference-every K]
+// outer-eye-corner distances, IOD): coverage (frames with a face / frames) and faces per frame,
+// still-face jitter (per-point standard deviation over the clip, for clips whose face does not
+// move), temporal noise (RMS over frames of the mean point length of p[t] - (p[t-1] + p[t+1]) /
+// 2; per face where there are several), lag (mean point error against dlib's HOG detector at
+// full resolution and its predictor, run independently on every --reference-every'th frame;
+// every reference face that a tracked face overlaps), the same noise and jitter of those
+// independent landmarks (raw dlib's), the tracker's CPU and wall ms per frame (detection
+// synchronous, on the frames it is due; CPU counts every thread), and the CPU ms of one full
+// detection (detector and the found faces' landmarks) on a few frames spread over the clip.
+// The tracker runs once per detector in --detectors (0 BlazeFace, 1 HOG), each from a fresh
+// start on the same frames; --reference-every 0 skips the reference (speed only). Prints one
+// JSON object.
+//   facewarp_tracking_quality CLIP [--frames N] [--set KEY=VALUE ...] [--detectors 1,0]
+//                             [--reference-every K]
 #include <sys/resource.h>
+#include <time.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capture/source.h"
 #include "core/params.h"
+#include "support/landmark_measures.h"
 #include "tracking/face_analyzer.h"
 #include "tracking/face_tracker.h"
 
@@ -30,74 +40,86 @@ double CpuSeconds() {
   return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
-// The largest face's landmarks per frame (empty where none).
-double Noise(const std::vector<Faces>& faces) {
-  double sum = 0.0;
-  int n = 0;
-  for (size_t t = 1; t + 1 < faces.size(); ++t) {
-    if (faces[t - 1].empty() || faces[t].empty() || faces[t + 1].empty()) continue;
-    const Face& a = faces[t - 1][0];
-    const Face& b = faces[t][0];
-    const Face& c = faces[t + 1][0];
-    const double iod = fw::core::OuterEyeDistance(b);
-    double m = 0.0;
-    for (int i = 0; i < fw::core::kNumLandmarks; ++i) {
-      m += fw::core::Norm(b.points[i] - 0.5 * (a.points[i] + c.points[i]));
-    }
-    m /= fw::core::kNumLandmarks * iod;
-    sum += m * m;
-    ++n;
-  }
-  return n > 0 ? std::sqrt(sum / n) : -1.0;
+struct Run {
+  double detector = 0.0;
+  std::vector<Faces> out;
+  double coverage = 0.0, faces_mean = 0.0, cpu_ms = 0.0, wall_ms = 0.0;
+  double detect_cpu_ms = 0.0;  // one full detection (with the faces' landmarks), CPU
+};
+
+double WallSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-double Jitter(const std::vector<Faces>& faces) {
-  std::vector<fw::core::Vec2> mean(fw::core::kNumLandmarks);
-  double iod = 0.0;
-  int n = 0;
-  for (const Faces& f : faces) {
-    if (f.empty()) continue;
-    for (int i = 0; i < fw::core::kNumLandmarks; ++i) mean[i] = mean[i] + f[0].points[i];
-    iod += fw::core::OuterEyeDistance(f[0]);
-    ++n;
+Run TrackClip(fw::tracking::FaceAnalyzer& analyzer, const std::vector<cv::Mat>& frames, double fps,
+              fw::core::Params params, double detector) {
+  Run run;
+  run.detector = detector;
+  params.detector = detector;
+  fw::tracking::FaceTracker tracker(analyzer);
+  const double cpu0 = CpuSeconds(), wall0 = WallSeconds();
+  for (size_t i = 0; i < frames.size(); ++i) {
+    run.out.push_back(tracker.Process(frames[i], i / fps, params));
   }
-  if (n == 0) return -1.0;
-  for (auto& m : mean) m = (1.0 / n) * m;
-  iod /= n;
-  double sum = 0.0;
-  for (int i = 0; i < fw::core::kNumLandmarks; ++i) {
-    double var = 0.0;
-    for (const Faces& f : faces) {
-      if (!f.empty()) var += fw::core::Norm2(f[0].points[i] - mean[i]) / n;
-    }
-    sum += std::sqrt(var);
+  const double n = static_cast<double>(std::max<size_t>(frames.size(), 1));
+  run.cpu_ms = (CpuSeconds() - cpu0) * 1e3 / n;
+  run.wall_ms = (WallSeconds() - wall0) * 1e3 / n;
+  int covered = 0, faces = 0;
+  for (const Faces& f : run.out) {
+    covered += !f.empty();
+    faces += static_cast<int>(f.size());
   }
-  return sum / fw::core::kNumLandmarks / iod;
+  run.coverage = covered / n;
+  run.faces_mean = faces / n;
+  // The detector's own cost: a full detection on up to kDetectSamples frames spread over the clip.
+  constexpr size_t kDetectSamples = 8;
+  const size_t step = std::max<size_t>(1, frames.size() / kDetectSamples);
+  int calls = 0;
+  const double detect0 = CpuSeconds();
+  for (size_t i = 0; i < frames.size(); i += step, ++calls) analyzer.Detect(frames[i], params);
+  run.detect_cpu_ms = calls > 0 ? (CpuSeconds() - detect0) * 1e3 / calls : 0.0;
+  return run;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s CLIP [--frames N] [--set K=V ...] [--reference-every K]\n",
+    std::fprintf(stderr,
+                 "usage: %s CLIP [--frames N] [--set K=V ...] [--detectors D[,D]] "
+                 "[--reference-every K]\n",
                  argv[0]);
     return 2;
   }
   fw::core::Params params = fw::core::DefaultParams();
   long max_frames = -1;
   int reference_every = 5;
+  std::vector<double> detectors = {params.detector};
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--frames") {
       max_frames = std::atol(argv[i + 1]);
     } else if (a == "--reference-every") {
       reference_every = std::atoi(argv[i + 1]);
+    } else if (a == "--detectors") {
+      detectors.clear();
+      std::string list = argv[i + 1];
+      for (size_t p = 0; p < list.size();) {
+        const size_t comma = std::min(list.find(',', p), list.size());
+        detectors.push_back(std::atof(list.substr(p, comma - p).c_str()));
+        p = comma + 1;
+      }
     } else if (a == "--set") {
       const fw::core::Status s = fw::core::SetFromString(params, argv[i + 1]);
       if (!s.ok()) {
         std::fprintf(stderr, "%s\n", s.error().message.c_str());
         return 2;
       }
+    } else {
+      std::fprintf(stderr, "unknown option %s\n", a.c_str());
+      return 2;
     }
   }
   auto analyzer = fw::tracking::FaceAnalyzer::Create("");
@@ -118,44 +140,49 @@ int main(int argc, char** argv) {
   }
   const double fps = (*source)->info().fps > 0 ? (*source)->info().fps : 30.0;
 
-  fw::tracking::FaceTracker tracker(**analyzer);
-  std::vector<Faces> out;
-  const double cpu0 = CpuSeconds();
-  for (size_t i = 0; i < frames.size(); ++i) out.push_back(tracker.Process(frames[i], i / fps, params));
-  const double cpu_ms = (CpuSeconds() - cpu0) * 1e3 / std::max<size_t>(frames.size(), 1);
+  std::vector<Run> runs;
+  for (double d : detectors) runs.push_back(TrackClip(**analyzer, frames, fps, params, d));
 
-  int covered = 0;
-  for (const Faces& f : out) covered += !f.empty();
-
-  // Reference: dlib's HOG at full resolution, every reference_every'th frame; its landmarks on
-  // consecutive frames for the raw noise.
+  // Reference (reference_every > 0): dlib's HOG at full resolution with its predictor, on every
+  // reference_every'th frame and the two after it (those triples give raw dlib's noise).
   fw::core::Params ref = fw::core::DefaultParams();
   ref.detector = 1;
   ref.detect_width = frames.empty() ? 640 : frames[0].cols;
-  double lag = 0.0;
-  int lag_n = 0;
+  std::vector<std::pair<size_t, Faces>> reference;  // frame, faces
   std::vector<Faces> raw;
-  for (size_t i = 0; i < frames.size(); i += reference_every) {
+  for (size_t i = 0; reference_every > 0 && i < frames.size(); i += reference_every) {
     for (size_t j = i; j < std::min(frames.size(), i + 3); ++j) {
-      Faces d = (*analyzer)->Detect(frames[j], ref);
-      raw.push_back(d);
-      if (j != i || d.empty() || out[i].empty()) continue;
-      const Face& t = out[i][0];
-      for (const Face& r : d) {
-        if (fw::core::Iou(r.box, t.box) < 0.3) continue;
-        double e = 0.0;
-        for (int k = 0; k < fw::core::kNumLandmarks; ++k) e += fw::core::Distance(r.points[k], t.points[k]);
-        lag += e / fw::core::kNumLandmarks / fw::core::OuterEyeDistance(r);
-        ++lag_n;
-        break;
-      }
+      raw.push_back((*analyzer)->Detect(frames[j], ref));
+      if (j == i) reference.emplace_back(i, raw.back());
     }
     raw.emplace_back();  // a gap between triples
   }
   std::printf(
-      "{\"frames\": %zu, \"coverage\": %.4f, \"jitter\": %.5f, \"noise\": %.5f, "
-      "\"lag\": %.5f, \"raw_noise\": %.5f, \"raw_jitter\": %.5f, \"cpu_ms\": %.2f}\n",
-      frames.size(), frames.empty() ? 0.0 : static_cast<double>(covered) / frames.size(),
-      Jitter(out), Noise(out), lag_n > 0 ? lag / lag_n : -1.0, Noise(raw), Jitter(raw), cpu_ms);
+      "{\"clip\": \"%s\", \"width\": %d, \"height\": %d, \"frames\": %zu, "
+      "\"raw_noise\": %.5f, \"raw_jitter\": %.5f, \"runs\": [",
+      argv[1], frames.empty() ? 0 : frames[0].cols, frames.empty() ? 0 : frames[0].rows,
+      frames.size(), reference.empty() ? -1.0 : fw::measures::TemporalNoise(raw),
+      reference.empty() ? -1.0 : fw::measures::StillJitter(raw));
+  for (size_t r = 0; r < runs.size(); ++r) {
+    const Run& run = runs[r];
+    double lag = 0.0;
+    int lag_n = 0;
+    for (const auto& [i, d] : reference) {
+      for (const Face& f : d) {
+        const Face* t = fw::measures::BestOverlap(run.out[i], f.box);
+        if (t == nullptr) continue;
+        lag += fw::measures::MeanPointError(*t, f);
+        ++lag_n;
+      }
+    }
+    std::printf(
+        "%s{\"detector\": %g, \"coverage\": %.4f, \"faces_mean\": %.3f, \"jitter\": %.5f, "
+        "\"noise\": %.5f, \"lag\": %.5f, \"cpu_ms\": %.2f, \"wall_ms\": %.2f, "
+        "\"detect_cpu_ms\": %.2f}",
+        r > 0 ? ", " : "", run.detector, run.coverage, run.faces_mean,
+        fw::measures::StillJitter(run.out), fw::measures::TemporalNoise(run.out),
+        lag_n > 0 ? lag / lag_n : -1.0, run.cpu_ms, run.wall_ms, run.detect_cpu_ms);
+  }
+  std::printf("]}\n");
   return 0;
 }

@@ -335,8 +335,9 @@ void FaceTracker::Verify(Track& track, double t_s, bool detected, TrackerTimings
   }
   if (track.state == State::kCandidate) {
     // Not found again by the detection after its own: a pattern that passed the HOG
-    // detector's check once (the astronaut's chest badge does, in a few frames).
-    if (detected) track.state = State::kLost;
+    // detector's check once (the astronaut's chest badge does, in a few frames). The detection
+    // that found it (fresh) is not that second look.
+    if (detected && !track.fresh) track.state = State::kLost;
     return;
   }
   if (t_s - track.last_matched_s >= timing_.miss_limit_s && !track.appearance_ok) {
