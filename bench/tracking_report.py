@@ -147,10 +147,14 @@ def tracking_table(results):
         "",
         "720p, tracker alone (detection synchronous every detect_every frames; fps = frames /"
         " wall time on this machine; one detection = the detector and the found faces'"
-        " landmarks, whose share of CPU ms/frame is about a third of it at detect_every 3):",
+        " landmarks on a first frame or photo (every small-face tile); on a followed frame ="
+        " as the tracker runs it on later frames (BlazeFace: the whole frame, the tiles over"
+        " small faces followed and one tile in turn; no landmarks), whose share of CPU"
+        " ms/frame is about a third of it at detect_every 3):",
         "",
-        "| input | faces | detector | faces/frame | CPU ms/frame | fps | one detection, CPU ms |",
-        "|---|---:|---|---:|---:|---:|---:|",
+        "| input | faces | detector | faces/frame | CPU ms/frame | fps | one detection, CPU ms |"
+        " on a followed frame, CPU ms |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in results.get("speed", []):
         for name, det in DETECTORS:
@@ -159,7 +163,8 @@ def tracking_table(results):
                 continue
             fps = 1000.0 / run["wall_ms"] if run["wall_ms"] > 0 else 0.0
             lines.append(f"| {r['key']} | {r['faces']} | {name} | {run['faces_mean']:.2f} |"
-                         f" {run['cpu_ms']:.1f} | {fps:.1f} | {run['detect_cpu_ms']:.1f} |")
+                         f" {run['cpu_ms']:.1f} | {fps:.1f} | {run['detect_cpu_ms']:.1f} |"
+                         f" {run.get('follow_detect_cpu_ms', -1):.1f} |")
     lines.append("")
     for r in results.get("speed", []):
         lines.append(f"- {r['key']}: {r['how']}.")

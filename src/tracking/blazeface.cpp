@@ -45,6 +45,11 @@ constexpr double kTileEdge = 0.25;
 // of group3 0.52-0.53 in 256-pixel tiles, the zoom clip's collar 0.68 and backdrop 0.65; the
 // faces only tiles find score at least 0.84 there (28-pixel VOC faces).
 constexpr double kTileMinScore = 0.8;
+// A face followed needs its tiles on every detection (DetectHint) when its predictor box is at
+// most this many tile sides wide (scaled frame): the largest face a tile keeps (kTileMaxFace),
+// with room for the predictor box being larger than BlazeFace's (1.08 times) and for the face
+// growing. Larger faces are the whole frame's to find: a tile would drop them anyway.
+constexpr double kTileFollowMax = 1.2 * kTileMaxFace;
 
 double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-std::clamp(x, -100.0, 100.0))); }
 
@@ -189,7 +194,7 @@ void BlazeFace::Run(const cv::Mat& bgr, const cv::Rect& region, double min_score
 }
 
 std::vector<BlazeFaceDetection> BlazeFace::Detect(const cv::Mat& frame, double max_width,
-                                                  double min_score) {
+                                                  double min_score, const DetectHint* hint) {
   raw_.clear();
   if (frame.empty()) return {};
   double s = 1.0;
@@ -218,9 +223,22 @@ std::vector<BlazeFaceDetection> BlazeFace::Detect(const cv::Mat& frame, double m
       }
       return at;
     };
-    for (int y : starts(bgr.rows)) {
-      for (int x : starts(bgr.cols)) {
+    const std::vector<int> ys = starts(bgr.rows), xs = starts(bgr.cols);
+    const int count = static_cast<int>(ys.size() * xs.size());
+    // The tiles a hint asks for: its turn, and those holding a small face followed.
+    const auto wanted = [&](const cv::Rect& r, int index) {
+      if (hint == nullptr || index == hint->turn % count) return true;
+      return std::any_of(hint->faces.begin(), hint->faces.end(), [&](const core::Rect& f) {
+        const core::Vec2 c = s * f.Centre();
+        return s * f.w <= kTileFollowMax * side && c.x >= r.x && c.y >= r.y &&
+               c.x < r.x + r.width && c.y < r.y + r.height;
+      });
+    };
+    int index = -1;
+    for (int y : ys) {
+      for (int x : xs) {
         const cv::Rect r = cv::Rect(x, y, side, side) & whole;
+        if (!wanted(r, ++index)) continue;
         const size_t first = raw_.size();
         Run(bgr, r, std::max(min_score, kTileMinScore), raw_);
         // A tile keeps only small faces well inside it: larger ones are the whole frame's

@@ -36,6 +36,16 @@ inline constexpr int kLeftEar = 4;
 inline constexpr int kRightEar = 5;
 }  // namespace bf
 
+// Where a detection on a video frame looks with the small-face tiles (BlazeFace::Detect): on
+// every tile that holds a face already followed that is small enough to need tiles (so that
+// it is found again on every detection), and on tile number `turn` (modulo their count), so
+// that a new small face is found within as many detections as there are tiles (six at 720p).
+// Faces large enough for the whole-frame pass need no tile.
+struct DetectHint {
+  std::vector<core::Rect> faces;  // the faces followed (predictor boxes), input pixels
+  int turn = 0;
+};
+
 // The box on which dlib's 68-point predictor reproduces the landmarks it gives on dlib's own
 // detector box, from a detection's keypoints (calibrated on real faces in blazeface.cpp).
 core::Rect PredictorBox(const BlazeFaceDetection& d);
@@ -56,8 +66,10 @@ class BlazeFace {
   // is scaled down to `max_width` when wider (0: never); the full-range model runs on the whole
   // of it and, where it is larger than the model's 256-pixel input, on overlapping 256-pixel
   // tiles, which find faces down to about 25 pixels (of the scaled frame). `min_score`: for the
-  // whole frame (tiles ask for more, see blazeface.cpp).
-  std::vector<BlazeFaceDetection> Detect(const cv::Mat& bgr, double max_width, double min_score);
+  // whole frame (tiles ask for more, see blazeface.cpp). `hint`: only the tiles it asks for
+  // (video); null: every tile (photos, a clip's first frame).
+  std::vector<BlazeFaceDetection> Detect(const cv::Mat& bgr, double max_width, double min_score,
+                                         const DetectHint* hint = nullptr);
 
  private:
   struct Nets;

@@ -131,24 +131,40 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
     return faces;
   }
 
+  core::Faces DetectFollowing(const cv::Mat& image, const core::Params& params,
+                              const DetectHint& hint) override {
+    if (image.empty() || !cnn_ || params.detector != 0.0) return Detect(image, params);
+    core::Faces faces;
+    for (const Detection& d : DetectCnn(image, params, &hint, false)) faces.push_back(d.face);
+    return faces;
+  }
+
   std::vector<Detection> DetectAll(const cv::Mat& image, const core::Params& params) override {
     if (image.empty()) return {};
-    if (cnn_ && params.detector == 0.0) return DetectCnn(image, params);
+    if (cnn_ && params.detector == 0.0) return DetectCnn(image, params, nullptr, true);
     return DetectHog(image, params);
   }
 
-  std::vector<Detection> DetectCnn(const cv::Mat& image, const core::Params& params) {
+  // `landmarks` false: the faces' boxes only (their points left at zero), for a caller that
+  // runs the predictor itself.
+  std::vector<Detection> DetectCnn(const cv::Mat& image, const core::Params& params,
+                                   const DetectHint* hint, bool landmarks) {
     std::vector<Detection> out;
     const cv::Mat* colour = &image;
     if (image.channels() == 1) {
       cv::cvtColor(image, colour_, cv::COLOR_GRAY2BGR);
       colour = &colour_;
     }
-    const cv::Mat& grey = GreyOf(image);
-    for (const BlazeFaceDetection& d : cnn_->Detect(*colour, params.detect_width, kMinCnnScore)) {
+    const cv::Mat* grey = landmarks ? &GreyOf(image) : nullptr;
+    for (const BlazeFaceDetection& d : cnn_->Detect(*colour, params.detect_width, kMinCnnScore, hint)) {
       Detection det;
       // On the box dlib's detector would have given (calibrated in blazeface.cpp).
-      det.face = Landmarks(grey, PredictorBox(d));
+      const core::Rect box = PredictorBox(d);
+      if (grey != nullptr) {
+        det.face = Landmarks(*grey, box);
+      } else {
+        det.face.box = box;
+      }
       det.score = d.score;
       det.plausible = true;
       det.cnn = true;
@@ -215,6 +231,17 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
     face.box = box;
     model_->Predict(GreyOf(image), box, face.points);
     return face;
+  }
+
+  void LandmarksMany(const cv::Mat& image, const core::Rect* boxes, int n,
+                     core::Face* out) override {
+    thread_local std::vector<Shape> points;
+    points.resize(static_cast<size_t>(n));
+    model_->PredictMany(GreyOf(image), boxes, n, points.data());
+    for (int i = 0; i < n; ++i) {
+      out[i].box = boxes[i];
+      out[i].points = points[static_cast<size_t>(i)];
+    }
   }
 
   double AlignedScore(const cv::Mat& image, const core::Face& face) override {

@@ -13,6 +13,7 @@
 #include "core/face.h"
 #include "core/params.h"
 #include "core/result.h"
+#include "tracking/blazeface.h"
 
 namespace fw::tracking {
 
@@ -93,11 +94,25 @@ class FaceAnalyzer {
   // predictor on PredictorBox of each detection (a grey `image` is detected as grey). Else
   // dlib's HOG on a grey copy downscaled to params.detect_width, with the aligned re-score.
   virtual core::Faces Detect(const cv::Mat& image, const core::Params& params) = 0;
+  // Detect on a video frame whose faces are being followed: BlazeFace's small-face tiles look
+  // only where `hint` says (DetectHint), and its faces come with their predictor boxes only
+  // (points zero: the tracker runs the predictor itself); the HOG detector ignores the hint.
+  virtual core::Faces DetectFollowing(const cv::Mat& image, const core::Params& params,
+                                      const DetectHint& hint) {
+    static_cast<void>(hint);
+    return Detect(image, params);
+  }
   // Every detection, rejected ones included, largest first: for diagnostics and tests.
   virtual std::vector<Detection> DetectAll(const cv::Mat& image, const core::Params& params) = 0;
   // The 68 landmarks in `box` (input pixels; rounded to whole pixels) on the image, as dlib's
   // predictor gives them but with sub-pixel precision.
   virtual core::Face Landmarks(const cv::Mat& image, const core::Rect& box) = 0;
+  // Landmarks on each of `n` boxes into out[0..n), as Landmarks gives them; cheaper than one
+  // call per box when the boxes lie on one face.
+  virtual void LandmarksMany(const cv::Mat& image, const core::Rect* boxes, int n,
+                             core::Face* out) {
+    for (int i = 0; i < n; ++i) out[i] = Landmarks(image, boxes[i]);
+  }
   // The HOG detector's score for the face cut out upright and at its own scale by its
   // landmarks: high on faces (even tilted ones the detector scored near 0), low on face-like
   // patterns whose landmarks are a guess. For checking detections and tracked faces; costs

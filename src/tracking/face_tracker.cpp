@@ -95,6 +95,8 @@ void FaceTracker::Reset() {
   pending_ = false;
   waited_.reset();
   prev_grey_.release();
+  pyramid_ready_ = prev_pyramid_ready_ = false;
+  detections_ = 0;
   ++generation_;
 }
 
@@ -107,7 +109,7 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
   while (auto request = requests_.Take()) {
     const int64_t t0 = core::NowNs();
     DetectResult result;
-    result.found = detector_->Detect(request->bgr, request->params);
+    result.found = detector_->DetectFollowing(request->bgr, request->params, request->hint);
     result.boxes = std::move(request->boxes);
     result.generation = request->generation;
     result.ms = Ms(t0);
@@ -123,9 +125,19 @@ void FaceTracker::Request(const core::Params& params) {
   for (const Track& track : tracks_) {
     if (track.state != State::kLost) request.boxes.emplace_back(track.id, track.box);
   }
+  request.hint = Hint();
   requests_.Publish(std::move(request));
   pending_ = true;
   frames_since_detect_ = 0;
+}
+
+DetectHint FaceTracker::Hint() {
+  DetectHint hint;
+  hint.turn = detections_++;
+  for (const Track& track : tracks_) {
+    if (track.state != State::kLost) hint.faces.push_back(track.box);
+  }
+  return hint;
 }
 
 bool FaceTracker::InsideFrame(const core::Face& face) const {
@@ -172,9 +184,14 @@ void FaceTracker::Confirm(Track& track, double t_s) {
 core::Face FaceTracker::Predict(const core::Rect& box) const {
   core::Face sum;
   sum.box = box;
-  for (const auto& s : kShifts) {
-    const core::Rect shifted{box.x + s[0] * box.w, box.y + s[1] * box.h, box.w, box.h};
-    const core::Face f = analyzer_.Landmarks(grey_, shifted);
+  std::array<core::Rect, kShifts.size()> shifted;
+  std::array<core::Face, kShifts.size()> faces;
+  for (size_t k = 0; k < kShifts.size(); ++k) {
+    const auto& s = kShifts[k];
+    shifted[k] = core::Rect{box.x + s[0] * box.w, box.y + s[1] * box.h, box.w, box.h};
+  }
+  analyzer_.LandmarksMany(grey_, shifted.data(), static_cast<int>(shifted.size()), faces.data());
+  for (const core::Face& f : faces) {
     for (int i = 0; i < core::kNumLandmarks; ++i) sum.points[i] = sum.points[i] + f.points[i];
   }
   for (core::Vec2& p : sum.points) p = (1.0 / kShifts.size()) * p;
@@ -244,20 +261,28 @@ bool FaceTracker::DetectionDue(const core::Params& params) const {
   return !following || waiting || frames_since_detect_ >= static_cast<int>(params.detect_every);
 }
 
+void FaceTracker::BuildPyramid() {
+  if (pyramid_ready_) return;
+  cv::buildOpticalFlowPyramid(grey_, pyramid_, cv::Size(kFlowWindow, kFlowWindow), kFlowLevels,
+                              true, cv::BORDER_REFLECT_101, cv::BORDER_CONSTANT, false);
+  pyramid_ready_ = true;
+}
+
 void FaceTracker::Flow(Track& track) const {
   track.flow_ok = false;
-  if (prev_grey_.empty() || prev_grey_.size() != grey_.size()) return;
+  if (!prev_pyramid_ready_ || !pyramid_ready_ || prev_pyramid_[0].size() != grey_.size()) return;
   track.from.clear();
   for (const core::Vec2& p : track.raw.points) {
     track.from.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
   }
   const cv::Size window(kFlowWindow, kFlowWindow);
   const cv::TermCriteria stop(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
-  cv::calcOpticalFlowPyrLK(prev_grey_, grey_, track.from, track.to, track.status, track.err,
-                           window, kFlowLevels, stop);
+  // On the frames' pyramids (with their derivatives), built once per frame for every face.
+  cv::calcOpticalFlowPyrLK(prev_pyramid_, pyramid_, track.from, track.to, track.status,
+                           track.err, window, kFlowLevels, stop);
   track.back = track.from;
-  cv::calcOpticalFlowPyrLK(grey_, prev_grey_, track.to, track.back, track.back_status, track.err,
-                           window, kFlowLevels, stop, cv::OPTFLOW_USE_INITIAL_FLOW);
+  cv::calcOpticalFlowPyrLK(pyramid_, prev_pyramid_, track.to, track.back, track.back_status,
+                           track.err, window, kFlowLevels, stop, cv::OPTFLOW_USE_INITIAL_FLOW);
   const double limit = kMaxFlowError * std::max(core::OuterEyeDistance(track.raw), 1.0);
   cv::Point2f c0(0, 0), c1(0, 0);
   int n = 0;
@@ -303,8 +328,14 @@ void FaceTracker::Flow(Track& track) const {
 }
 
 void FaceTracker::Follow(Track& track) const {
+  if (track.matched) {
+    // Re-anchored by this frame's detection: its landmarks from the detection's box (Verify
+    // confirms it and takes its chip).
+    track.raw = Predict(track.box);
+    track.raw.box = analyzer_.BoxFromLandmarks(track.raw);
+    return;
+  }
   if (!track.fresh) {
-    Flow(track);
     const core::Face predicted = Predict(track.box);
     track.box = Blend(track.box, analyzer_.BoxFromLandmarks(predicted), kLandmarkPull);
     // Each landmark: the predictor's, pulled toward where the flow carried the last one. The
@@ -403,6 +434,9 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
   bgr_ = bgr;
   std::swap(grey_, prev_grey_);
   ToGrey(bgr_, grey_);
+  std::swap(pyramid_, prev_pyramid_);
+  prev_pyramid_ready_ = pyramid_ready_;
+  pyramid_ready_ = false;
   for (Track& track : tracks_) track.fresh = track.matched = false;
   const bool cnn = analyzer_.has_cnn_detector() && params.detector == 0.0;
 
@@ -410,18 +444,24 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
   // Asynchronous after the first frame, unless the detector thread died (then as before).
   const bool async = worker_ && !first_frame_ && !worker_->finished();
   const int64_t t1 = core::NowNs();
-  // Every face moves with its flow first, so that a detection matches this frame's boxes.
+  // Every face moves with its flow first, so that a detection matches this frame's boxes; the
+  // predictor runs once the detection (if any) has re-anchored the boxes it matched.
   std::vector<Track*> moving;
   for (Track& track : tracks_) {
     if (track.state != State::kLost) moving.push_back(&track);
   }
+  if (!moving.empty() && prev_pyramid_ready_) BuildPyramid();
   cv::parallel_for_(cv::Range(0, static_cast<int>(moving.size())), [&](const cv::Range& r) {
-    for (int i = r.start; i < r.end; ++i) Follow(*moving[i]);
+    for (int i = r.start; i < r.end; ++i) Flow(*moving[i]);
   });
   double follow_ms = Ms(t1);
   if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
-    Match(analyzer_.Detect(bgr_, params), {}, t_s, false, cnn);
+    // The first frame (a still image too) is searched everywhere; later ones where the hint
+    // says (every face followed, and a share of the small-face tiles in turn).
+    core::Faces found = first_frame_ ? analyzer_.Detect(bgr_, params)
+                                     : analyzer_.DetectFollowing(bgr_, params, Hint());
+    Match(std::move(found), {}, t_s, false, cnn);
     frames_since_detect_ = 0;
     local.detect_ms = Ms(t0);
     local.detected = true;
@@ -436,14 +476,15 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
     }
   }
   const int64_t t2 = core::NowNs();
+  moving.clear();
   for (Track& track : tracks_) {
-    if (track.state == State::kLost) continue;
-    if (track.matched && !track.fresh) {
-      // Re-anchored: this frame's landmarks from the detection's box.
-      track.raw = Predict(track.box);
-      track.raw.box = analyzer_.BoxFromLandmarks(track.raw);
-    }
-    Verify(track, t_s, local.detected, local);
+    if (track.state != State::kLost && !track.fresh) moving.push_back(&track);
+  }
+  cv::parallel_for_(cv::Range(0, static_cast<int>(moving.size())), [&](const cv::Range& r) {
+    for (int i = r.start; i < r.end; ++i) Follow(*moving[i]);
+  });
+  for (Track& track : tracks_) {
+    if (track.state != State::kLost) Verify(track, t_s, local.detected, local);
   }
   RemoveDuplicates();
   UpdateWeights(t_s);
@@ -469,6 +510,8 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
   });
   local.landmarks_ms = follow_ms + Ms(t2);
 
+  // The next frame's flow starts from this frame's pyramid.
+  if (!tracks_.empty()) BuildPyramid();
   first_frame_ = false;
   last_t_ = t_s;
   bgr_.release();

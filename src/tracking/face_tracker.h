@@ -127,6 +127,7 @@ class FaceTracker {
     cv::Mat bgr;
     core::Params params;
     std::vector<std::pair<int, core::Rect>> boxes;  // track id, box
+    DetectHint hint;
     uint64_t generation = 0;
   };
   struct DetectResult {
@@ -143,12 +144,17 @@ class FaceTracker {
              bool refit, bool cnn);
   void Request(const core::Params& params);
   bool DetectionDue(const core::Params& params) const;
+  // Where the next detection looks (the faces followed; counts the detections).
+  DetectHint Hint();
   void DetectLoop(const std::atomic<bool>& stop);
-  // Moves the track's box with the flow of its landmarks from prev_grey_ to grey_.
+  // grey_'s optical-flow pyramid with its derivatives, once per frame.
+  void BuildPyramid();
+  // Moves the track's box with the flow of its landmarks from the previous frame to this one.
   void Flow(Track& track) const;
   // Landmarks averaged over the predictor on shifted copies of the track's box.
   core::Face Predict(const core::Rect& box) const;
-  // Flow, landmarks and evidence of one face (thread-safe for distinct tracks).
+  // Landmarks and evidence of one face after its Flow (and this frame's detection, if any;
+  // thread-safe for distinct tracks).
   void Follow(Track& track) const;
   void Verify(Track& track, double t_s, bool detected, TrackerTimings& timings);
   void Confirm(Track& track, double t_s);
@@ -163,9 +169,13 @@ class FaceTracker {
   std::vector<Track> tracks_;
   cv::Mat bgr_;  // the frame being processed
   cv::Mat grey_;
-  cv::Mat prev_grey_;  // the previous frame's, for the flow
+  cv::Mat prev_grey_;  // the previous frame's
+  // The flow's pyramids (images and derivatives) of grey_ and of the previous frame.
+  std::vector<cv::Mat> pyramid_, prev_pyramid_;
+  bool pyramid_ready_ = false, prev_pyramid_ready_ = false;
   int next_id_ = 0;
   int frames_since_detect_ = 0;
+  int detections_ = 0;  // since the first frame: the turn of the small-face tiles
   bool first_frame_ = true;
   double last_t_ = 0.0;
 

@@ -158,40 +158,58 @@ class DlibShapeModel : public ShapeModel {
   const Shape& MeanShape() const override { return mean_; }
 
   void Predict(const cv::Mat& grey, const core::Rect& box, Shape& points) const override {
-    // Whole-pixel width and height, independent of the box's position, so that a box that
-    // moves by a fraction of a pixel does not change the face's scale.
-    const long left = std::lround(box.x);
-    const long top = std::lround(box.y);
-    const long width = std::max(1L, std::lround(box.w));
-    const long height = std::max(1L, std::lround(box.h));
-    const dlib::rectangle rect(left, top, left + width - 1, top + height - 1);
+    PredictMany(grey, &box, 1, &points);
+  }
+
+  void PredictMany(const cv::Mat& grey, const core::Rect* boxes, int n,
+                   Shape* points) const override {
     const dlib::cv_image<unsigned char> img(grey);
     // Scratch kept per thread, so that threads sharing the model share no mutable state.
     thread_local std::vector<float> features;
     thread_local std::vector<const float*> chosen;  // per tree of the level, its leaf
-
+    thread_local std::vector<dlib::matrix<float, 0, 1>> shapes;
+    thread_local std::vector<dlib::rectangle> rects;
+    shapes.resize(static_cast<size_t>(n));
+    rects.resize(static_cast<size_t>(n));
+    for (int b = 0; b < n; ++b) {
+      // Whole-pixel width and height, independent of the box's position, so that a box that
+      // moves by a fraction of a pixel does not change the face's scale.
+      const core::Rect& box = boxes[b];
+      const long left = std::lround(box.x);
+      const long top = std::lround(box.y);
+      const long width = std::max(1L, std::lround(box.w));
+      const long height = std::max(1L, std::lround(box.h));
+      rects[b] = dlib::rectangle(left, top, left + width - 1, top + height - 1);
+      shapes[b] = initial_shape_;
+    }
     // The loop of dlib::shape_predictor::operator(), minus the final rounding to dlib::point.
-    // The sum runs tree by tree in dlib's order, so the result is dlib's to the last bit.
-    dlib::matrix<float, 0, 1> shape = initial_shape_;
-    float* sum = &shape(0);
-    const size_t dims = static_cast<size_t>(shape.size());
+    // The sum runs tree by tree in dlib's order, so the result is dlib's to the last bit. The
+    // boxes go through each level one after another: boxes on one face mostly reach the same
+    // leaves, which the first one has brought into the cache.
+    const size_t dims = static_cast<size_t>(initial_shape_.size());
     for (size_t level = 0; level < levels_.size(); ++level) {
       const Level& lv = levels_[level];
-      dlib::impl::extract_feature_pixel_values(img, rect, shape, initial_shape_, anchor_idx_[level],
-                                               deltas_[level], features);
       const size_t trees = lv.tree_splits.size() - 1;
       chosen.resize(trees);
-      for (size_t t = 0; t < trees; ++t) chosen[t] = lv.Leaf(t, features, dims);
-      for (size_t t = 0; t < trees; ++t) {
-        if (t + kPrefetchTrees < trees) Prefetch(chosen[t + kPrefetchTrees], dims);
-        const float* leaf = chosen[t];
-        for (size_t k = 0; k < dims; ++k) sum[k] += leaf[k];
+      for (int b = 0; b < n; ++b) {
+        dlib::matrix<float, 0, 1>& shape = shapes[b];
+        float* sum = &shape(0);
+        dlib::impl::extract_feature_pixel_values(img, rects[b], shape, initial_shape_,
+                                                 anchor_idx_[level], deltas_[level], features);
+        for (size_t t = 0; t < trees; ++t) chosen[t] = lv.Leaf(t, features, dims);
+        for (size_t t = 0; t < trees; ++t) {
+          if (t + kPrefetchTrees < trees) Prefetch(chosen[t + kPrefetchTrees], dims);
+          const float* leaf = chosen[t];
+          for (size_t k = 0; k < dims; ++k) sum[k] += leaf[k];
+        }
       }
     }
-    const dlib::point_transform_affine to_image = dlib::impl::unnormalizing_tform(rect);
-    for (int i = 0; i < core::kNumLandmarks; ++i) {
-      const dlib::dpoint p = to_image(dlib::impl::location(shape, i));
-      points[i] = {p.x(), p.y()};
+    for (int b = 0; b < n; ++b) {
+      const dlib::point_transform_affine to_image = dlib::impl::unnormalizing_tform(rects[b]);
+      for (int i = 0; i < core::kNumLandmarks; ++i) {
+        const dlib::dpoint p = to_image(dlib::impl::location(shapes[b], i));
+        points[b][i] = {p.x(), p.y()};
+      }
     }
   }
 

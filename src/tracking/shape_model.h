@@ -29,6 +29,10 @@ class ShapeModel {
   // them) on `grey` (CV_8UC1). Points are in grey's pixel space; rounding them gives exactly
   // what dlib::shape_predictor returns for the same box on the same intensities.
   virtual void Predict(const cv::Mat& grey, const core::Rect& box, Shape& points) const = 0;
+  // Predict on each of `n` boxes into points[0..n): the same results, cheaper than one call
+  // per box when the boxes lie on one face (the trees' leaves are fetched once for all).
+  virtual void PredictMany(const cv::Mat& grey, const core::Rect* boxes, int n,
+                           Shape* points) const = 0;
 };
 
 }  // namespace fw::tracking

@@ -1,7 +1,7 @@
 // FaceAnalyzer::Detect on the bundled photos and the VOC faces, with BlazeFace (the default)
 // and with dlib's HOG: the faces found, their order, BlazeFace's keypoints on the eyes, nose and
-// mouth, the predictor box calibrated on dlib's own boxes, the badges rejected, and images
-// without faces. Test thread only.
+// mouth, the predictor box calibrated on dlib's own boxes, the badges rejected, images
+// without faces, and the tiles a followed video frame runs. Test thread only.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <string>
+#include <utility>
 
 #include "core/params.h"
 #include "integration/face_test_data.h"
@@ -181,6 +183,48 @@ TEST(FaceDetection, FindsFiveFacesAtSeveralDepthsInGroup5) {
   }
   for (const tracking::Detection& d : analyzer->DetectAll(image, CnnParams(image))) {
     ExpectKeypointsOnTheFace(d);
+  }
+}
+
+// A followed video frame runs the small-face tiles only over the faces followed (and one in
+// turn). The group photos shrunk into the corner of a 1280x720 frame: faces small enough
+// that only tiles find them. Following the faces the full search found finds each of
+// them again, on its box; following none finds fewer.
+TEST(FaceDetection, AFollowedFrameFindsEveryFollowedFaceAgainWithFewerTiles) {
+  FW_REQUIRE_ANALYZER(analyzer);
+  FW_REQUIRE_CNN(analyzer);
+  for (const auto& [name, scale] : {std::pair<const char*, double>{"group5.jpg", 0.25},
+                                     std::pair<const char*, double>{"group6.jpg", 0.15}}) {
+    const cv::Mat photo = Load(name);
+    ASSERT_FALSE(photo.empty());
+    cv::Mat image(720, 1280, CV_8UC3, cv::Scalar(128, 128, 128));
+    cv::Mat small;
+    cv::resize(photo, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    small.copyTo(image(cv::Rect(0, 0, small.cols, small.rows)));
+    core::Params params = core::DefaultParams();
+    params.detector = 0;
+    params.detect_width = 1280;
+    const core::Faces full = analyzer->Detect(image, params);
+    ASSERT_GE(full.size(), 4u) << name;
+    tracking::DetectHint none;
+    none.turn = 7;  // a tile far from the faces
+    const size_t unfollowed = analyzer->DetectFollowing(image, params, none).size();
+    std::printf("  %s at %.2f: %zu faces, %zu without following them\n", name, scale, full.size(),
+                unfollowed);
+    EXPECT_LT(unfollowed, full.size()) << name << ": the faces do not need tiles";
+    tracking::DetectHint hint;
+    for (const core::Face& f : full) hint.faces.push_back(f.box);
+    for (int turn : {0, 7}) {
+      hint.turn = turn;
+      const core::Faces followed = analyzer->DetectFollowing(image, params, hint);
+      EXPECT_EQ(followed.size(), full.size()) << name << " turn " << turn;
+      for (const core::Face& f : full) {
+        double best = 0.0;
+        for (const core::Face& g : followed) best = std::max(best, core::Iou(f.box, g.box));
+        EXPECT_GT(best, 0.9) << name << " turn " << turn << ": the face at " << f.box.x << ","
+                             << f.box.y;
+      }
+    }
   }
 }
 

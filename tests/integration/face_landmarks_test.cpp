@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -91,6 +92,27 @@ TEST(FaceLandmarks, GreyInputGivesTheSameLandmarksAsColour) {
   for (int i = 0; i < core::kNumLandmarks; ++i) {
     EXPECT_EQ(a.points[i].x, b.points[i].x);
     EXPECT_EQ(a.points[i].y, b.points[i].y);
+  }
+}
+
+// The tracker's shifted boxes go through the predictor together: each box's landmarks must be
+// exactly those it gets alone.
+TEST(FaceLandmarks, SeveralBoxesAtOnceGiveExactlyTheLandmarksOfEachAlone) {
+  FW_REQUIRE_ANALYZER(analyzer);
+  const cv::Mat image = cv::imread(testdata::AssetPath("astronaut.png"));
+  ASSERT_FALSE(image.empty());
+  const core::Rect boxes[] = {
+      {179, 83, 88, 88}, {182.6, 83, 88, 88}, {175.4, 83, 88, 88}, {179, 86.4, 88, 88},
+      {179, 79.6, 88, 88}, {20, 300, 60, 60}};  // the last one off the face
+  core::Face together[std::size(boxes)];
+  analyzer->LandmarksMany(image, boxes, static_cast<int>(std::size(boxes)), together);
+  for (size_t b = 0; b < std::size(boxes); ++b) {
+    const core::Face alone = analyzer->Landmarks(image, boxes[b]);
+    EXPECT_EQ(together[b].box.x, boxes[b].x);
+    for (int i = 0; i < core::kNumLandmarks; ++i) {
+      EXPECT_EQ(together[b].points[i].x, alone.points[i].x) << "box " << b << " point " << i;
+      EXPECT_EQ(together[b].points[i].y, alone.points[i].y) << "box " << b << " point " << i;
+    }
   }
 }
 
