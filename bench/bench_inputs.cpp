@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 
 namespace fw::bench {
 
@@ -94,7 +95,7 @@ core::Params SeedParams() {
 }
 
 warp::WarpPlan PlanFor(const FaceFrame& frame, const core::Params& params) {
-  return warp::PlanFrame(frame.faces, params);
+  return test::Plan(frame.faces, params);
 }
 
 }  // namespace fw::bench

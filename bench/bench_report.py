@@ -117,7 +117,6 @@ WARP_CASES = [
     ("BM_FrameCopy720p", "720p frame copy"),
     ("BM_GlWarp_OneFace720p", "GL warp + upload + readback, 720p, one face"),
     ("BM_GlWarp_Group3_720p", "GL warp + upload + readback, 720p, group3 clip frame 0"),
-    ("BM_GlWarpPipelined_OneFace720p", "GL warp, PBO readback of the previous frame"),
     ("BM_GlFloor_720p", "GL floor: upload + pass-through draw + readback, 720p"),
     ("BM_CpuLooks_OneFace720p", "CPU looks (age 1 + skin_smooth 1), 720p, one face"),
     ("BM_CpuLooks_FourFaces720p", "CPU looks (age 1 + skin_smooth 1), 720p, four faces (group6)"),

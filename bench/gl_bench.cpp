@@ -125,25 +125,6 @@ void BM_GlWarpLooks_FourFaces720p(benchmark::State& state) {
 }
 void BM_GlWarp_Group3_720p(benchmark::State& state) { RunGlWarp(state, Group3Frame()); }
 
-// Upload, warp, and the PBO readback of the previous frame (the preview's path).
-void BM_GlWarpPipelined_OneFace720p(benchmark::State& state) {
-  if (!HaveGl(state)) return;
-  const FaceFrame& frame = OneFace720p();
-  const warp::WarpPlan plan = PlanFor(frame, DefaultParams());
-  render::WarpRenderer& renderer = Rig().backend->renderer();
-  cv::Mat dst;
-  int64_t tag = 0;
-  for (auto _ : state) {
-    Check(state, renderer.Upload(frame.image));
-    Check(state, renderer.Warp(plan));
-    auto read = renderer.ReadPipelined(tag++, dst);
-    if (!read) state.SkipWithError(read.error().message.c_str());
-    benchmark::DoNotOptimize(dst.data);
-  }
-  static_cast<void>(renderer.Flush(dst));
-  state.SetItemsProcessed(state.iterations());
-}
-
 void DrawPassThrough(Floor& floor) {
   render::SetPlainDrawState();
   glBindFramebuffer(GL_FRAMEBUFFER, floor.target.framebuffer());
@@ -218,10 +199,6 @@ BENCHMARK(BM_GlWarp_OneFace720p)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 BENCHMARK(BM_GlWarp_Group3_720p)
-    ->Unit(benchmark::kMillisecond)
-    ->MeasureProcessCPUTime()
-    ->UseRealTime();
-BENCHMARK(BM_GlWarpPipelined_OneFace720p)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();

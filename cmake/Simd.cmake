@@ -1,36 +1,27 @@
-# SIMD flags. dlib's HOG detector and shape predictor are templates compiled into our own
-# objects, so they run 1.3-2.5x faster with -O3 and AVX than at -O2. "auto" asks the build
-# machine's CPU; "none" gives a portable x86-64 (or non-x86) binary.
-include(CheckCXXSourceRuns)
-
-set(FACEWARP_SIMD_FLAGS "")
+# SIMD level of facewarp's own modules (facewarp_simd(), applied per target by
+# facewarp_module(), never to the whole build). dlib's HOG detector and shape predictor are
+# templates compiled into our own objects, so they gain most from wider vectors.
+#   baseline  the default: the architecture's baseline (x86-64: SSE2), as a .deb must run on
+#             any machine of its architecture;
+#   native    -march=native: the build machine's CPU, for local builds and benchmarks (the
+#             binary may die with SIGILL on another machine);
+#   avx2      AVX2 + FMA (x86-64-v3 machines).
+# "auto" and "none", the values of older caches, mean baseline.
+set(_fw_simd_flags "")
 string(TOLOWER "${FACEWARP_SIMD}" _fw_simd)
-if(_fw_simd STREQUAL "auto")
-  if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
-    check_cxx_source_runs([=[
-      int main() { return (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 0 : 1; }
-    ]=] FACEWARP_CPU_HAS_AVX2)
-    check_cxx_source_runs([=[
-      int main() { return __builtin_cpu_supports("sse4.2") ? 0 : 1; }
-    ]=] FACEWARP_CPU_HAS_SSE4)
-    if(FACEWARP_CPU_HAS_AVX2)
-      set(_fw_simd avx2)
-    elseif(FACEWARP_CPU_HAS_SSE4)
-      set(_fw_simd sse4)
-    else()
-      set(_fw_simd none)
-    endif()
-  else()
-    set(_fw_simd none)
-  endif()
+if(_fw_simd STREQUAL "auto" OR _fw_simd STREQUAL "none" OR _fw_simd STREQUAL "")
+  set(_fw_simd baseline)
 endif()
-
-if(_fw_simd STREQUAL "avx2")
-  set(FACEWARP_SIMD_FLAGS -mavx -mavx2 -mfma -msse4.2)
-elseif(_fw_simd STREQUAL "sse4")
-  set(FACEWARP_SIMD_FLAGS -msse4.2)
+if(_fw_simd STREQUAL "native")
+  set(_fw_simd_flags -march=native)
+elseif(_fw_simd STREQUAL "avx2")
+  set(_fw_simd_flags -mavx -mavx2 -mfma -msse4.2)
+elseif(NOT _fw_simd STREQUAL "baseline")
+  message(FATAL_ERROR "FACEWARP_SIMD=${FACEWARP_SIMD}: expected baseline, native or avx2")
 endif()
-message(STATUS "facewarp SIMD level: ${_fw_simd} (${FACEWARP_SIMD_FLAGS})")
-add_compile_options(${FACEWARP_SIMD_FLAGS})
+message(STATUS "facewarp SIMD level: ${_fw_simd} (${_fw_simd_flags})")
+set(FACEWARP_SIMD_FLAGS ${_fw_simd_flags} CACHE INTERNAL "")
 
-# Release builds use -O3 (CMake's default Release flags already say -O3 -DNDEBUG for GCC).
+function(facewarp_simd target)
+  target_compile_options(${target} PRIVATE ${FACEWARP_SIMD_FLAGS})
+endfunction()

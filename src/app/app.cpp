@@ -7,15 +7,13 @@
 #include <memory>
 
 #include "app/headless.h"
+#include "app/preview.h"
+#include "app/preview_devices.h"
 #include "app/settings.h"
 #include "capture/source.h"
 #include "core/log.h"
 #include "core/stop_signal.h"
 #include "tracking/face_analyzer.h"
-#ifdef FACEWARP_HAVE_UI
-#include "app/preview.h"
-#include "app/preview_devices.h"
-#endif
 
 namespace fw::app {
 
@@ -45,15 +43,13 @@ core::Status Run(const Options& given) {
   std::string input = options.input;
   LoadedSettings remembered;
   std::string settings_path;
-#ifdef FACEWARP_HAVE_UI
   if (preview && !options.no_config) {
     settings_path = SettingsPath();
     remembered = LoadSettings(settings_path);
     if (!remembered.warning.empty()) std::fprintf(stderr, "%s\n", remembered.warning.c_str());
     if (!remembered.may_save) settings_path.clear();
-    auto params = PreviewParams(remembered.settings.params, options.preset, options.sets);
-    if (!params.ok()) return params.error();
-    options.params = *params;
+    FW_ASSIGN_OR_RETURN(options.params,
+                        PreviewParams(remembered.settings.params, options.preset, options.sets));
     const Settings& s = remembered.settings;
     if (input.empty()) input = RememberedCamera(s);
     if (!input.empty() && options.input.empty() && s.camera_width > 0) {
@@ -62,7 +58,6 @@ core::Status Run(const Options& given) {
       source_options.camera_fps = s.camera_fps > 0.0 ? s.camera_fps : source_options.camera_fps;
     }
   }
-#endif
   if (input.empty()) input = given_input;
 
   // In the preview a photo is an endless still stream, so its sliders can be tuned live; so
@@ -70,20 +65,17 @@ core::Status Run(const Options& given) {
   source_options.image_frames = preview || options.realtime ? -1 : 1;
   // Headless runs keep decoded video as planes (BGR is made only where a consumer needs it).
   source_options.planar = !preview;
-  auto source = capture::OpenSource(input, source_options);
-  if (!source.ok()) return source.error();
-  const capture::SourceInfo& info = (*source)->info();
+  FW_ASSIGN_OR_RETURN(auto source, capture::OpenSource(input, source_options));
+  const capture::SourceInfo& info = source->info();
   // A camera given by its name is live too.
   if (info.kind == capture::SourceKind::kCamera && !options.headless) preview = true;
   if (info.kind == capture::SourceKind::kImage) {
     options.params = ForStillImage(options.params, info.width);
   }
 
-  auto analyzer = tracking::FaceAnalyzer::Create(options.model, options.detector_model);
-  if (!analyzer.ok()) return analyzer.error();
-  if (!(*analyzer)->detector_notice().empty()) {
-    spdlog::warn("{}", (*analyzer)->detector_notice());
-  }
+  FW_ASSIGN_OR_RETURN(auto analyzer,
+                      tracking::FaceAnalyzer::Create(options.model, options.detector_model));
+  if (!analyzer->detector_notice().empty()) spdlog::warn("{}", analyzer->detector_notice());
 
   // The handlers are installed at the start of main(): a signal during the model load lands here.
   if (core::StopRequested()) {
@@ -91,15 +83,10 @@ core::Status Run(const Options& given) {
                                 " before the first frame; nothing was written");
   }
   if (preview) {
-#ifdef FACEWARP_HAVE_UI
-    return RunPreview(options, input, std::move(source).value(), source_options, **analyzer,
+    return RunPreview(options, input, std::move(source), source_options, *analyzer,
                       remembered.settings, settings_path);
-#else
-    return core::Error::Usage("this facewarp was built without the preview window; give "
-                              "--headless and --output FILE");
-#endif
   }
-  return RunHeadless(options, input, std::move(source).value(), source_options, **analyzer);
+  return RunHeadless(options, input, std::move(source), source_options, *analyzer);
 }
 
 }  // namespace fw::app

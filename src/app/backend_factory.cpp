@@ -1,10 +1,8 @@
 #include "app/backend_factory.h"
 
 #include "core/log.h"
-#include "warp/cpu_warp.h"
-#ifdef FACEWARP_HAVE_GL
 #include "render/gl_warp_backend.h"
-#endif
+#include "warp/cpu_warp.h"
 
 namespace fw::app {
 
@@ -12,16 +10,10 @@ core::Result<std::unique_ptr<warp::WarpBackend>> CreateWarpBackend(Backend backe
   if (backend == Backend::kCpu) {
     return std::unique_ptr<warp::WarpBackend>(std::make_unique<warp::CpuWarpBackend>());
   }
-#ifdef FACEWARP_HAVE_GL
   auto gl = render::GlWarpBackend::Create();
   if (gl.ok()) return std::unique_ptr<warp::WarpBackend>(std::move(gl).value());
   if (backend == Backend::kGl) return gl.error();
   spdlog::warn("GL backend unavailable ({}); using the CPU backend", gl.error().message);
-#else
-  if (backend == Backend::kGl) {
-    return core::Error::Usage("this facewarp was built without the GL backend; use --backend cpu");
-  }
-#endif
   return std::unique_ptr<warp::WarpBackend>(std::make_unique<warp::CpuWarpBackend>());
 }
 

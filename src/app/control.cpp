@@ -10,14 +10,13 @@ namespace fw::app {
 core::Result<std::unique_ptr<ControlSession>> ControlSession::Start(
     const Options& options, const core::Params& params, std::function<std::string()> stats_json) {
   if (options.control.empty()) return std::unique_ptr<ControlSession>();
-  auto control_options = net::ControlOptionsFor(options.control, options.control_token);
-  if (!control_options.ok()) return control_options.error();
+  FW_ASSIGN_OR_RETURN(const net::ControlOptions control_options,
+                      net::ControlOptionsFor(options.control, options.control_token));
   std::unique_ptr<ControlSession> session(new ControlSession());
   session->channel_ = std::make_unique<net::ControlChannel>(params, true);
-  auto server =
-      net::ControlServer::Start(*control_options, *session->channel_, std::move(stats_json));
-  if (!server.ok()) return server.error();
-  session->server_ = std::move(server).value();
+  FW_ASSIGN_OR_RETURN(
+      session->server_,
+      net::ControlServer::Start(control_options, *session->channel_, std::move(stats_json)));
   // Scripts and tests read the address (with the port chosen for port 0) from this line.
   std::fprintf(stderr, "facewarp: control API on %s/api/v1/\n", session->server_->url().c_str());
   std::fflush(stderr);

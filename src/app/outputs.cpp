@@ -25,9 +25,8 @@ core::Result<Sinks> OpenOutputs(const std::vector<std::string>& specs,
   const output::StreamInfo stream = StreamFor(info, crf);
   Sinks sinks;
   for (const std::string& spec : specs) {
-    auto sink = output::OpenSink(spec, stream);
-    if (!sink.ok()) return sink.error();
-    sinks.push_back(std::move(sink).value());
+    FW_ASSIGN_OR_RETURN(auto sink, output::OpenSink(spec, stream));
+    sinks.push_back(std::move(sink));
   }
   return sinks;
 }

@@ -176,7 +176,7 @@ void Pipeline::CaptureLoop(const std::atomic<bool>& stop) {
     if (options_.live && info_.kind == capture::SourceKind::kImage) {
       // A still: shown once (the preview keeps it on screen), tracked again only when a
       // tracking parameter changes; nothing to drop, no detector running on a fixed picture.
-      PublishStill(std::move(frame), stop);
+      PublishStill(frame, stop);
       break;
     }
     const bool published = options_.live ? captured_.Publish(std::move(frame))
@@ -187,7 +187,7 @@ void Pipeline::CaptureLoop(const std::atomic<bool>& stop) {
   if (!options_.live || !stop) captured_.Close();
 }
 
-void Pipeline::PublishStill(core::Frame frame, const std::atomic<bool>& stop) {
+void Pipeline::PublishStill(const core::Frame& frame, const std::atomic<bool>& stop) {
   retrack_still_ = false;
   while (!stop) {
     core::Frame copy = frame;  // shares the pixels, which nobody writes

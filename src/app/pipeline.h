@@ -79,7 +79,7 @@ class Pipeline {
  private:
   void CaptureLoop(const std::atomic<bool>& stop);
   void TrackLoop(const std::atomic<bool>& stop);
-  void PublishStill(core::Frame frame, const std::atomic<bool>& stop);
+  void PublishStill(const core::Frame& frame, const std::atomic<bool>& stop);
   bool Reopen();
   void SetStatus(std::string status);
 

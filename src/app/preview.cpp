@@ -98,8 +98,7 @@ std::string ShotPath() {
 std::string Describe(const capture::SourceInfo& info) {
   const char* kind = info.kind == capture::SourceKind::kCamera ? "camera " : "";
   return std::string(kind) + info.name + " (" + std::to_string(info.width) + "x" +
-         std::to_string(info.height) + " @ " + std::to_string(static_cast<int>(info.fps + 0.5)) +
-         " fps)";
+         std::to_string(info.height) + " @ " + std::to_string(std::lround(info.fps)) + " fps)";
 }
 
 class Preview : public net::ControlTarget {
@@ -362,11 +361,8 @@ ui::PanelStats Preview::CollectStats(const Pipeline& pipeline) {
   s.faces = static_cast<int>(current_.faces.size());
   s.frames = stats_.frames();
   s.dropped = pipeline.dropped();
-  const core::Stage stages[] = {core::Stage::kCapture,  core::Stage::kDetect,
-                                core::Stage::kLandmarks, core::Stage::kWarp,
-                                core::Stage::kReadback, core::Stage::kOutput};
-  for (size_t i = 0; i < s.stage_ms.size(); ++i) {
-    const core::Percentiles stage = stats_.Get(stages[i]);
+  for (size_t i = 0; i < core::kPipelineStages; ++i) {
+    const core::Percentiles stage = stats_.Get(static_cast<core::Stage>(i));
     s.stage_ms[i] = stage.p50_ms;
     s.stage_p95_ms[i] = stage.p95_ms;
   }
@@ -527,8 +523,7 @@ core::Status RunPreview(const Options& options, const std::string& input,
     spdlog::warn("no preview window ({}); running headless", context.error().message);
     return RunHeadless(options, input, std::move(source), source_options, analyzer);
   }
-  auto renderer = render::WarpRenderer::Create();
-  if (!renderer.ok()) return renderer.error();
+  FW_ASSIGN_OR_RETURN(auto renderer, render::WarpRenderer::Create());
 
   // The first v4l2: output is the panel's virtual camera; the others are plain outputs.
   std::vector<std::string> specs;
@@ -540,13 +535,10 @@ core::Status RunPreview(const Options& options, const std::string& input,
       specs.push_back(spec);
     }
   }
-  auto sinks = OpenOutputs(specs, info, options.crf);
-  if (!sinks.ok()) return sinks.error();
+  FW_ASSIGN_OR_RETURN(Sinks sinks, OpenOutputs(specs, info, options.crf));
   Sinks vcam;
   if (!vcam_spec.empty()) {
-    auto opened = OpenOutputs({vcam_spec}, info);
-    if (!opened.ok()) return opened.error();
-    vcam = std::move(opened).value();
+    FW_ASSIGN_OR_RETURN(vcam, OpenOutputs({vcam_spec}, info));
   }
   if (!options.stats.empty()) FW_RETURN_IF_ERROR(output::CheckOutputPath(options.stats));
 
@@ -558,13 +550,12 @@ core::Status RunPreview(const Options& options, const std::string& input,
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, pipeline_stats);
-  auto control = ControlSession::Start(options, options.params,
-                                       LiveStatsJson(pipeline_stats, core::NowNs(),
-                                                     core::ProcessCpuSeconds()));
-  if (!control.ok()) return control.error();
-  Preview preview(options, std::move(context).value(), std::move(renderer).value(),
-                  std::move(sinks).value(), pipeline_stats, input, remembered, settings_path,
-                  control->get());
+  FW_ASSIGN_OR_RETURN(auto control,
+                      ControlSession::Start(
+                          options, options.params,
+                          LiveStatsJson(pipeline_stats, core::NowNs(), core::ProcessCpuSeconds())));
+  Preview preview(options, std::move(context).value(), std::move(renderer), std::move(sinks),
+                  pipeline_stats, input, remembered, settings_path, control.get());
   if (!vcam.empty()) {
     preview.AdoptVirtualCamera(std::move(vcam.front()), vcam_spec, info.width, info.height);
   }

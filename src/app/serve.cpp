@@ -54,9 +54,7 @@ core::Result<ServeCommand> ParseServeCommandLine(int argc, const char* const* ar
     }
     return core::Error::Usage(message + " (see facewarp serve --help)");
   }
-  auto listen = net::ParseListenAddress(address, "facewarp serve");
-  if (!listen.ok()) return listen.error();
-  options.address = *listen;
+  FW_ASSIGN_OR_RETURN(options.address, net::ParseListenAddress(address, "facewarp serve"));
   options.token = net::TokenFrom(token, "FACEWARP_SERVE_TOKEN");
   if (!preset.empty()) FW_RETURN_IF_ERROR(core::LoadPreset(preset, options.params));
   for (const std::string& s : sets) FW_RETURN_IF_ERROR(core::SetFromString(options.params, s));
@@ -66,17 +64,15 @@ core::Result<ServeCommand> ParseServeCommandLine(int argc, const char* const* ar
 core::Status RunServe(const ServeCommand& command) {
   const net::ServeOptions& options = command.options;
   core::InitLogging(command.log_level.c_str());
-  auto analyzer = tracking::FaceAnalyzer::Create(command.model);
-  if (!analyzer.ok()) return analyzer.error();
+  FW_ASSIGN_OR_RETURN(auto analyzer, tracking::FaceAnalyzer::Create(command.model));
   core::InstallStopSignalHandlers();
-  auto service = net::FaceService::Start(options, **analyzer);
-  if (!service.ok()) return service.error();
+  FW_ASSIGN_OR_RETURN(auto service, net::FaceService::Start(options, *analyzer));
   // Scripts and tests read the address (with the port chosen for port 0) from this line.
-  std::fprintf(stderr, "facewarp: serving on %s with %d worker%s\n", (*service)->url().c_str(),
+  std::fprintf(stderr, "facewarp: serving on %s with %d worker%s\n", service->url().c_str(),
                options.workers, options.workers == 1 ? "" : "s");
   std::fflush(stderr);
   while (!core::StopRequested()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  (*service)->Stop();
+  service->Stop();
   return core::Status::Ok();
 }
 

@@ -37,6 +37,29 @@ const json& Section(const json& root, const char* key) {
   return it != root.end() && it->is_object() ? *it : kEmpty;
 }
 
+// Every remembered field but the parameters, once, for writing and reading:
+// f(section, key, member), section "" for the top level. S is Settings or const Settings.
+template <class S, class F>
+void ForEachField(S& s, F&& f) {
+  f("camera", "name", s.camera_name);
+  f("camera", "path", s.camera_path);
+  f("camera", "width", s.camera_width);
+  f("camera", "height", s.camera_height);
+  f("camera", "fps", s.camera_fps);
+  f("virtual_camera", "path", s.vcam_path);
+  f("virtual_camera", "width", s.vcam_width);
+  f("virtual_camera", "height", s.vcam_height);
+  f("virtual_camera", "format", s.vcam_format);
+  f("virtual_camera", "fps", s.vcam_fps);
+  f("view", "effect", s.effect_on);
+  f("view", "split_view", s.split_view);
+  f("view", "split", s.split);
+  f("view", "landmarks", s.show_landmarks);
+  f("view", "warp_regions", s.show_warp_regions);
+  f("view", "panel", s.show_panel);
+  f("", "panel_layout", s.panel_layout);
+}
+
 }  // namespace
 
 std::string SettingsPath() {
@@ -55,30 +78,10 @@ std::string SettingsToJson(const Settings& s) {
   for (const core::ParamSpec& spec : core::ParamTable()) {
     params[std::string(spec.key)] = core::Get(s.params, spec);
   }
-  const json root = {
-      {"facewarp_settings", kSettingsVersion},
-      {"camera",
-       {{"name", s.camera_name},
-        {"path", s.camera_path},
-        {"width", s.camera_width},
-        {"height", s.camera_height},
-        {"fps", s.camera_fps}}},
-      {"virtual_camera",
-       {{"path", s.vcam_path},
-        {"width", s.vcam_width},
-        {"height", s.vcam_height},
-        {"format", s.vcam_format},
-        {"fps", s.vcam_fps}}},
-      {"params", params},
-      {"view",
-       {{"effect", s.effect_on},
-        {"split_view", s.split_view},
-        {"split", s.split},
-        {"landmarks", s.show_landmarks},
-        {"warp_regions", s.show_warp_regions},
-        {"panel", s.show_panel}}},
-      {"panel_layout", s.panel_layout},
-  };
+  json root = {{"facewarp_settings", kSettingsVersion}, {"params", params}};
+  ForEachField(s, [&root](const char* section, const char* key, const auto& value) {
+    (*section != '\0' ? root[section] : root)[key] = value;
+  });
   return root.dump(2) + "\n";
 }
 
@@ -102,32 +105,15 @@ core::Result<Settings> SettingsFromJson(const std::string& text) {
                                 std::to_string(version) + ")");
   }
   Settings s;
-  const json& camera = Section(root, "camera");
-  Read(camera, "name", s.camera_name);
-  Read(camera, "path", s.camera_path);
-  Read(camera, "width", s.camera_width);
-  Read(camera, "height", s.camera_height);
-  Read(camera, "fps", s.camera_fps);
-  const json& vcam = Section(root, "virtual_camera");
-  Read(vcam, "path", s.vcam_path);
-  Read(vcam, "width", s.vcam_width);
-  Read(vcam, "height", s.vcam_height);
-  Read(vcam, "format", s.vcam_format);
-  Read(vcam, "fps", s.vcam_fps);
+  ForEachField(s, [&root](const char* section, const char* key, auto& value) {
+    Read(*section != '\0' ? Section(root, section) : root, key, value);
+  });
   const json& params = Section(root, "params");
   for (const core::ParamSpec& spec : core::ParamTable()) {
     double value = spec.def;
     Read(params, std::string(spec.key).c_str(), value);
     if (!core::Set(s.params, spec, value).ok()) (void)core::Set(s.params, spec, spec.def);
   }
-  const json& view = Section(root, "view");
-  Read(view, "effect", s.effect_on);
-  Read(view, "split_view", s.split_view);
-  Read(view, "split", s.split);
-  Read(view, "landmarks", s.show_landmarks);
-  Read(view, "warp_regions", s.show_warp_regions);
-  Read(view, "panel", s.show_panel);
-  Read(root, "panel_layout", s.panel_layout);
   if (!(s.split >= 0.0f && s.split <= 1.0f)) s.split = 0.5f;
   if (s.camera_width < 0 || s.camera_height < 0 || s.camera_width > 16384 ||
       s.camera_height > 16384 || !(s.camera_fps >= 0.0 && s.camera_fps <= 1000.0)) {

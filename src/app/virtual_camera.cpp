@@ -29,7 +29,7 @@ void VirtualCamera::Adopt(std::unique_ptr<output::Sink> sink, std::string spec, 
 
 core::Status VirtualCamera::Stop() {
   if (!sink_) return core::Status::Ok();
-  const core::Status s = sink_->Finish();
+  core::Status s = sink_->Finish();
   sink_.reset();
   error_ = s.ok() ? "" : s.error().message;
   return s;

@@ -13,9 +13,9 @@
 namespace fw::capture {
 
 core::Result<cv::Mat> ReadImageBgr8(const std::string& path) {
-  auto bytes = core::ReadBoundedFile(path, "image", kMaxImageFileBytes);
-  if (!bytes.ok()) return bytes.error();
-  const std::string_view data = *bytes;
+  FW_ASSIGN_OR_RETURN(const std::string bytes,
+                      core::ReadBoundedFile(path, "image", kMaxImageFileBytes));
+  const std::string_view data = bytes;
   const auto refuse = [&path](const std::string& why) {
     return core::Error::Runtime("cannot decode image " + path + ": " + why);
   };
@@ -75,9 +75,8 @@ ReadState ImageSource::Read(core::Frame& frame) {
 }
 
 core::Result<std::unique_ptr<Source>> OpenImageFile(const std::string& path, int64_t frames) {
-  auto image = ReadImageBgr8(path);
-  if (!image.ok()) return image.error();
-  return std::unique_ptr<Source>(std::make_unique<ImageSource>(std::move(*image), path, frames));
+  FW_ASSIGN_OR_RETURN(cv::Mat image, ReadImageBgr8(path));
+  return std::unique_ptr<Source>(std::make_unique<ImageSource>(std::move(image), path, frames));
 }
 
 }  // namespace fw::capture

@@ -17,6 +17,7 @@
 #include "capture/image_header.h"
 #include "capture/image_source.h"
 #include "capture/video_file_source.h"
+#include "core/data_dir.h"
 
 namespace fw::capture {
 namespace {
@@ -75,12 +76,6 @@ bool OtherImageFormat(const std::string& path) {
   }
 }
 
-std::string ExecutableDir() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : exe.parent_path().string();
-}
-
 }  // namespace
 
 core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
@@ -111,12 +106,10 @@ core::Result<std::unique_ptr<Source>> OpenSource(const std::string& spec,
 
 std::string DefaultSampleClip() {
   std::vector<fs::path> candidates;
-  const std::string exe_dir = ExecutableDir();
-  if (!exe_dir.empty()) {
-    candidates.push_back(fs::path(exe_dir) / "../share/facewarp/assets" / kSampleClip);
-    candidates.push_back(fs::path(exe_dir) / "assets" / kSampleClip);
+  for (const std::string& dir : core::DataDirs("assets")) {
+    candidates.push_back(fs::path(dir) / kSampleClip);
   }
-  candidates.push_back(fs::path(FACEWARP_SOURCE_DIR) / "assets" / kSampleClip);
+  if (candidates.empty()) return kSampleClip;
   for (const fs::path& p : candidates) {
     std::error_code ec;
     if (fs::is_regular_file(p, ec)) return p.lexically_normal().string();

@@ -1,12 +1,12 @@
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <utility>
@@ -157,10 +157,9 @@ void PendingFile::Discard() {
 }
 
 Status WriteFileAtomically(const std::string& path, const std::string& contents) {
-  auto file = PendingFile::Create(path);
-  if (!file.ok()) return file.error();
-  FW_RETURN_IF_ERROR(file->Write(contents));
-  return file->Commit();
+  FW_ASSIGN_OR_RETURN(PendingFile file, PendingFile::Create(path));
+  FW_RETURN_IF_ERROR(file.Write(contents));
+  return file.Commit();
 }
 
 }  // namespace fw::core

@@ -78,18 +78,16 @@ std::string FormatBytes(uint64_t bytes) {
 Status CheckBoundedRegularFile(const std::string& path, const std::string& what,
                                uint64_t max_bytes) {
   uint64_t size = 0;
-  Result<int> fd = OpenChecked(path, what, max_bytes, &size);
-  if (!fd.ok()) return fd.error();
-  close(*fd);
+  FW_ASSIGN_OR_RETURN(const int fd, OpenChecked(path, what, max_bytes, &size));
+  close(fd);
   return Status::Ok();
 }
 
 Result<std::string> ReadBoundedFile(const std::string& path, const std::string& what,
                                     uint64_t max_bytes) {
   uint64_t size = 0;
-  Result<int> opened = OpenChecked(path, what, max_bytes, &size);
-  if (!opened.ok()) return opened.error();
-  const Fd fd(*opened);
+  FW_ASSIGN_OR_RETURN(const int opened, OpenChecked(path, what, max_bytes, &size));
+  const Fd fd(opened);
   std::string contents;
   contents.reserve(size);
   char buffer[1 << 16];

@@ -4,9 +4,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "core/atomic_file.h"
 #include "core/bounded_file.h"
+#include "core/data_dir.h"
 
 namespace fw::core {
 
@@ -28,9 +30,8 @@ bool IsPresetName(const std::string& s) {
 }
 
 Status LoadPresetFile(const std::string& path, Params& params) {
-  Result<std::string> text = ReadBoundedFile(path, "preset", kMaxPresetBytes);
-  if (!text.ok()) return text.error();
-  return PresetFromJson(*text, path, params);
+  FW_ASSIGN_OR_RETURN(const std::string text, ReadBoundedFile(path, "preset", kMaxPresetBytes));
+  return PresetFromJson(text, path, params);
 }
 
 }  // namespace
@@ -40,13 +41,7 @@ std::vector<std::string> PresetDirs() {
   if (const char* env = std::getenv("FACEWARP_PRESET_DIR"); env != nullptr && *env != '\0') {
     dirs.emplace_back(env);
   }
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    dirs.push_back(
-        (exe.parent_path() / ".." / "share" / "facewarp" / "presets").lexically_normal().string());
-  }
-  dirs.push_back((fs::path(FACEWARP_SOURCE_DIR) / "presets").string());
+  for (std::string& dir : DataDirs("presets")) dirs.push_back(std::move(dir));
   return dirs;
 }
 

@@ -63,8 +63,21 @@ class [[nodiscard]] Result {
 }  // namespace fw::core
 
 // Propagates a failed Status (or Result) out of the calling function.
-#define FW_RETURN_IF_ERROR(expr)                      \
-  do {                                                \
-    auto fw_status_ = (expr);                         \
-    if (!fw_status_.ok()) return fw_status_.error();  \
+#define FW_RETURN_IF_ERROR(expr)                     \
+  do {                                               \
+    auto&& fw_status_ = (expr);                      \
+    if (!fw_status_.ok()) return fw_status_.error(); \
   } while (0)
+
+// `FW_ASSIGN_OR_RETURN(lhs, expr)`: evaluates `expr`, a Result<T>; on failure returns its
+// error from the calling function, else moves the value into `lhs`, which may declare a
+// variable (`FW_ASSIGN_OR_RETURN(auto source, OpenSource(spec));`) or name an existing one.
+// It expands to several statements: give it braces of its own under an `if`.
+#define FW_ASSIGN_OR_RETURN(lhs, expr) \
+  FW_ASSIGN_OR_RETURN_IMPL_(FW_RESULT_CONCAT_(fw_result_, __LINE__), lhs, expr)
+#define FW_RESULT_CONCAT_INNER_(a, b) a##b
+#define FW_RESULT_CONCAT_(a, b) FW_RESULT_CONCAT_INNER_(a, b)
+#define FW_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
+  auto result = (expr);                              \
+  if (!result.ok()) return result.error();           \
+  lhs = std::move(result).value()

@@ -15,6 +15,9 @@ namespace fw::core {
 
 enum class Stage { kCapture, kDetect, kLandmarks, kWarp, kReadback, kOutput, kLatency, kCount };
 const char* StageName(Stage stage);
+// The pipeline's timed stages are the first kPipelineStages of Stage (capture to output), in
+// the order the panel and the stats list them; kLatency spans them all.
+inline constexpr size_t kPipelineStages = static_cast<size_t>(Stage::kLatency);
 
 int64_t NowNs();  // steady clock, nanoseconds
 

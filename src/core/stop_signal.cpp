@@ -1,6 +1,6 @@
 #include "core/stop_signal.h"
 
-#include <signal.h>
+#include <csignal>
 
 #include <atomic>
 #include <cstring>

@@ -89,7 +89,7 @@ std::vector<uint16_t> Triangulate(const MeshPoints& m) {
       }
     }
     if (ids[0] < 0 || ids[1] < 0 || ids[2] < 0) continue;  // a corner of Subdiv2D's frame
-    for (int v = 0; v < 3; ++v) out.push_back(static_cast<uint16_t>(ids[v]));
+    for (const int id : ids) out.push_back(static_cast<uint16_t>(id));
   }
   return out;
 }

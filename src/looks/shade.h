@@ -101,7 +101,7 @@ inline void Shade(const ShadeParams& p, const LayerWeights& w, const float c0[3]
   const float b = 0.5f + 0.5f * w.shade;
   const float l = std::clamp(Luma(c), 0.0f, 1.0f);
   const float lit = (1.0f - 2.0f * b) * l * l + 2.0f * b * l;
-  for (int i = 0; i < 3; ++i) c[i] = c[i] + (lit - l);
+  for (float& channel : c) channel += lit - l;
   // Hair: where the colour is nearer the face's hair colour than its skin and background,
   // toward a lighter grey that keeps the strands' own light and shade.
   if (w.hair > 0.0f) {
@@ -113,7 +113,7 @@ inline void Shade(const ShadeParams& p, const LayerWeights& w, const float c0[3]
                            (1.0f - SmoothStep(0.15f, 0.3f, d_hair));
     const float k = 0.7f * w.hair * hairness;
     const float grey = std::min(1.0f, 0.2f + 1.3f * Luma(c0));
-    for (int i = 0; i < 3; ++i) c[i] = c[i] + (grey - c[i]) * k;
+    for (float& channel : c) channel += (grey - channel) * k;
   }
   for (int i = 0; i < 3; ++i) out[i] = std::clamp(c[i], 0.0f, 1.0f);
 }

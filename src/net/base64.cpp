@@ -11,7 +11,7 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 constexpr std::array<int8_t, 256> MakeReverse() {
   std::array<int8_t, 256> table{};
-  for (size_t i = 0; i < table.size(); ++i) table[i] = -1;
+  for (int8_t& entry : table) entry = -1;
   for (int i = 0; i < 64; ++i) {
     table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
   }

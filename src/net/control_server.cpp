@@ -28,11 +28,10 @@ constexpr int64_t kStatsRefreshNs = 200'000'000;
 
 // {"on": true | false | "toggle"} -> the wanted state.
 ApiResult<bool> ParseSwitch(const std::string& body, bool current) {
-  ApiResult<nlohmann::json> doc = ParseJsonBody(body);
-  if (!doc.ok()) return doc.error();
+  FW_ASSIGN_OR_RETURN(const nlohmann::json doc, ParseJsonBody(body));
   const ApiError usage{400, "expected {\"on\": true}, {\"on\": false} or {\"on\": \"toggle\"}"};
-  if (!doc->is_object() || doc->size() != 1 || !doc->contains("on")) return usage;
-  const nlohmann::json& on = (*doc)["on"];
+  if (!doc.is_object() || doc.size() != 1 || !doc.contains("on")) return usage;
+  const nlohmann::json& on = doc.at("on");
   if (on.is_boolean()) return on.get<bool>();
   if (on.is_string() && on.get<std::string>() == "toggle") return !current;
   return usage;
@@ -148,10 +147,8 @@ class ControlServer::Impl {
 
 core::Result<ControlOptions> ControlOptionsFor(const std::string& address,
                                                const std::string& token_flag) {
-  auto listen = ParseListenAddress(address, "--control");
-  if (!listen.ok()) return listen.error();
   ControlOptions options;
-  options.address = *listen;
+  FW_ASSIGN_OR_RETURN(options.address, ParseListenAddress(address, "--control"));
   options.token = TokenFrom(token_flag, kControlTokenEnv);
   if (!IsLoopback(options.address.host) && options.token.empty()) {
     return core::Error::Usage("--control on " + options.address.host +
@@ -189,9 +186,7 @@ core::Result<std::unique_ptr<ControlServer>> ControlServer::Start(
                  [self](Req, Res res, const std::string& body) { self->PostEffect(body, res); });
   HandleWithBody(*server, "POST", kRecording, max,
                  [self](Req, Res res, const std::string& body) { self->PostRecording(body, res); });
-  auto listener = HttpListener::Start(std::move(server), options.address);
-  if (!listener.ok()) return listener.error();
-  impl->listener_ = std::move(listener).value();
+  FW_ASSIGN_OR_RETURN(impl->listener_, HttpListener::Start(std::move(server), options.address));
   return std::unique_ptr<ControlServer>(new ControlServer(std::move(impl)));
 }
 

@@ -116,26 +116,25 @@ std::optional<ApiError> ParseImageRequest(const httplib::Request& req, const std
       (type.rfind("image/", 0) != 0 && first != std::string::npos && body[first] == '{');
   std::string format_text = req.get_param_value("format");
   if (json) {
-    ApiResult<nlohmann::json> doc = ParseJsonBody(body);
-    if (!doc.ok()) return doc.error();
-    if (!doc->is_object()) return ApiError{400, "expected a JSON object {\"image\": \"<base64>\"}"};
-    for (const auto& [key, value] : doc->items()) {
+    FW_ASSIGN_OR_RETURN(const nlohmann::json doc, ParseJsonBody(body));
+    if (!doc.is_object()) return ApiError{400, "expected a JSON object {\"image\": \"<base64>\"}"};
+    for (const auto& [key, value] : doc.items()) {
       if (key != "image" && key != "params" && key != "format") {
         return ApiError{400, "unknown field '" + key + "'; fields: image, params, format"};
       }
     }
-    const auto image = doc->find("image");
-    if (image == doc->end() || !image->is_string()) {
+    const auto image = doc.find("image");
+    if (image == doc.end() || !image->is_string()) {
       return ApiError{400, "the JSON needs \"image\": a PNG or JPEG image in base64"};
     }
     std::optional<std::string> bytes = DecodeBase64(image->get_ref<const std::string&>());
     if (!bytes) return ApiError{400, "\"image\" is not valid base64"};
     out.decoded = std::move(*bytes);
     out.bytes = out.decoded;
-    if (const auto params = doc->find("params"); params != doc->end()) {
+    if (const auto params = doc.find("params"); params != doc.end()) {
       if (auto e = ApplyParamsJson(*params, out.params)) return e;
     }
-    if (const auto format = doc->find("format"); format != doc->end()) {
+    if (const auto format = doc.find("format"); format != doc.end()) {
       if (!format->is_string()) return ApiError{400, "format must be \"png\" or \"jpeg\""};
       format_text = format->get<std::string>();
     }
@@ -160,8 +159,9 @@ std::optional<ApiError> ParseImageRequest(const httplib::Request& req, const std
       out.format = ImageFormat::kJpeg;
     }
   }
-  ApiResult<ImageHeader> header = ReadImageHeader(out.bytes, options.limits);
-  if (!header.ok()) return header.error();
+  if (ApiResult<ImageHeader> header = ReadImageHeader(out.bytes, options.limits); !header.ok()) {
+    return header.error();
+  }
   return std::nullopt;
 }
 
@@ -239,7 +239,7 @@ class FaceService::Impl {
     }
     Outcome outcome = result.get();
     res.status = outcome.status;
-    res.set_content(std::move(outcome.body), outcome.content_type.c_str());
+    res.set_content(outcome.body, outcome.content_type.c_str());
   }
 
   void Health(httplib::Response& res) {
@@ -283,9 +283,7 @@ core::Result<std::unique_ptr<FaceService>> FaceService::Start(const ServeOptions
                         const std::string& body) { self->Handle(req, res, body, true); });
   server->Get(kHealthPath,
               [self](const httplib::Request&, httplib::Response& res) { self->Health(res); });
-  auto listener = HttpListener::Start(std::move(server), options.address);
-  if (!listener.ok()) return listener.error();
-  impl->listener_ = std::move(listener).value();
+  FW_ASSIGN_OR_RETURN(impl->listener_, HttpListener::Start(std::move(server), options.address));
   return std::unique_ptr<FaceService>(new FaceService(std::move(impl)));
 }
 

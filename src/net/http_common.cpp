@@ -147,8 +147,9 @@ std::string MediaType(const httplib::Request& req) {
 
 void HandleWithBody(httplib::Server& server, const std::string& method, const std::string& path,
                     size_t max_bytes, BodyHandler handler) {
-  auto read = [max_bytes, handler](const httplib::Request& req, httplib::Response& res,
-                                   const httplib::ContentReader& reader) {
+  auto read = [max_bytes, handler = std::move(handler)](const httplib::Request& req,
+                                                        httplib::Response& res,
+                                                        const httplib::ContentReader& reader) {
     if (MediaType(req).rfind("multipart/", 0) == 0) {
       res.set_header("Connection", "close");
       return SendError(res, {415,
@@ -257,7 +258,7 @@ void ConfigureServer(httplib::Server& server, const ServerPolicy& policy) {
     SendError(res, {res.status, message});
   });
   server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
         std::string what = "internal error";
         try {
           std::rethrow_exception(ep);

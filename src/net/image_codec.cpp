@@ -4,6 +4,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <vector>
 
+#include "core/result.h"
+
 namespace fw::net {
 
 namespace {
@@ -114,8 +116,7 @@ ApiResult<ImageHeader> ReadImageHeader(std::string_view b, const ImageLimits& li
 }
 
 ApiResult<cv::Mat> DecodeImage(std::string_view bytes, const ImageLimits& limits) {
-  ApiResult<ImageHeader> header = ReadImageHeader(bytes, limits);
-  if (!header.ok()) return header.error();
+  FW_ASSIGN_OR_RETURN(const ImageHeader header, ReadImageHeader(bytes, limits));
   const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat image;
   try {
@@ -127,8 +128,8 @@ ApiResult<cv::Mat> DecodeImage(std::string_view bytes, const ImageLimits& limits
     return NotAnImage("it could not be decoded: truncated or corrupt");
   }
   // EXIF orientation may swap the sides; anything else means the header lied.
-  const bool same = (image.cols == header->width && image.rows == header->height) ||
-                    (image.cols == header->height && image.rows == header->width);
+  const bool same = (image.cols == header.width && image.rows == header.height) ||
+                    (image.cols == header.height && image.rows == header.width);
   if (!same) return NotAnImage("its pixels do not match its header");
   return image;
 }

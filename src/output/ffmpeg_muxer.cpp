@@ -286,7 +286,7 @@ struct FfmpegMuxer::State {
   core::Status WriteAudioPacket() {
     AVStream* in = audio_in->streams[audio_index];
     if (audio_transcoder) {
-      const core::Status pushed = audio_transcoder->Push(packet, emit_audio);
+      core::Status pushed = audio_transcoder->Push(packet, emit_audio);
       av_packet_unref(packet);
       return pushed;
     }

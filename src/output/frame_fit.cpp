@@ -5,22 +5,10 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/fit.h"
+
 namespace fw::output {
 namespace {
-
-// A length along an output dimension of `limit` pixels: even when `limit` is even, so that
-// the picture and the border each cover whole chroma pairs.
-int RoundLength(double length, int limit) {
-  const bool even = limit % 2 == 0;
-  const int n = even ? 2 * static_cast<int>(std::lround(length / 2.0))
-                     : static_cast<int>(std::lround(length));
-  return std::clamp(n, even ? 2 : 1, limit);
-}
-
-int CentredOffset(int outer, int inner) {
-  const int offset = (outer - inner) / 2;
-  return outer % 2 == 0 ? offset & ~1 : offset;
-}
 
 void FillBlack(cv::Mat& canvas, const cv::Rect& rect) {
   if (rect.area() > 0) canvas(rect).setTo(cv::Scalar::all(0));
@@ -32,11 +20,9 @@ FitPlan PlanFit(cv::Size input, cv::Size output, FitMode mode) {
   const double sx = static_cast<double>(output.width) / input.width;
   const double sy = static_cast<double>(output.height) / input.height;
   if (mode == FitMode::kLetterbox) {
-    const double scale = std::min(sx, sy);
-    const int w = RoundLength(input.width * scale, output.width);
-    const int h = RoundLength(input.height * scale, output.height);
-    return {cv::Rect(cv::Point(0, 0), input),
-            cv::Rect(CentredOffset(output.width, w), CentredOffset(output.height, h), w, h)};
+    const core::PixelRect r =
+        core::FitInside(input.width, input.height, output.width, output.height, true);
+    return {cv::Rect(cv::Point(0, 0), input), cv::Rect(r.x, r.y, r.width, r.height)};
   }
   const double scale = std::max(sx, sy);
   const int w = std::clamp(static_cast<int>(std::lround(output.width / scale)), 1, input.width);

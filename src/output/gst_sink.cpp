@@ -126,7 +126,8 @@ class GstSink : public Sink {
         appsrc_(appsrc),
         bus_(gst_element_get_bus(pipeline)),
         video_(video),
-        files_(std::move(files)) {
+        files_(std::move(files)),
+        guard_(name_, cv::Size(video_.width, video_.height)) {
     pool_ = gst_buffer_pool_new();
     GstStructure* config = gst_buffer_pool_get_config(pool_);
     GstCaps* caps = gst_video_info_to_caps(&video_);
@@ -149,13 +150,7 @@ class GstSink : public Sink {
   const std::string& name() const override { return name_; }
 
   core::Status Write(const cv::Mat& bgr) override {
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
-    if (bgr.type() != CV_8UC3 || bgr.cols != video_.width || bgr.rows != video_.height) {
-      return core::Error::Runtime("internal: frame of " + std::to_string(bgr.cols) + "x" +
-                                  std::to_string(bgr.rows) + " for " + name_ + " opened at " +
-                                  std::to_string(video_.width) + "x" +
-                                  std::to_string(video_.height));
-    }
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(bgr));
     // A bounded queue: wait (in slices, so errors and stop signals are seen) while the
     // pipeline is kMaxQueuedFrames behind.
     FW_RETURN_IF_ERROR(CheckBus(0));
@@ -171,34 +166,31 @@ class GstSink : public Sink {
       gst_buffer_unref(buffer);
       return core::Error::Runtime("cannot write to " + name_ + ": cannot map a buffer");
     }
-    const core::Status converted = BgrToI420(
-        bgr, static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)),
-        GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
-        static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1)),
-        GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 1),
-        static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 2)),
-        GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 2));
+    core::Status converted =
+        BgrToI420(bgr, static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)),
+                  GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
+                  static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1)),
+                  GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 1),
+                  static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 2)),
+                  GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 2));
     gst_video_frame_unmap(&frame);
     if (!converted.ok()) {
       gst_buffer_unref(buffer);
       return converted;
     }
-    GST_BUFFER_PTS(buffer) = gst_util_uint64_scale(frames_ * GST_SECOND, video_.fps_d, video_.fps_n);
+    const auto frames = static_cast<uint64_t>(guard_.frames());
+    GST_BUFFER_PTS(buffer) = gst_util_uint64_scale(frames * GST_SECOND, video_.fps_d, video_.fps_n);
     GST_BUFFER_DURATION(buffer) = gst_util_uint64_scale(GST_SECOND, video_.fps_d, video_.fps_n);
     if (gst_app_src_push_buffer(appsrc_, buffer) != GST_FLOW_OK) {  // takes the buffer
       FW_RETURN_IF_ERROR(CheckBus(kBusSlice));
       return core::Error::Runtime("cannot write to " + name_ + ": the pipeline stopped");
     }
-    ++frames_;
+    guard_.Wrote();
     return core::Status::Ok();
   }
 
   core::Status Complete() override {
-    if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
-    finished_ = true;
-    if (frames_ == 0) {
-      return core::Error::Runtime("cannot write to " + name_ + ": no frame was produced");
-    }
+    FW_RETURN_IF_ERROR(guard_.CheckComplete());
     // End-of-stream reaches the sinks once every frame is through: muxers write their index.
     gst_app_src_end_of_stream(appsrc_);
     while (true) {
@@ -253,8 +245,7 @@ class GstSink : public Sink {
   GstBufferPool* pool_ = nullptr;
   GstVideoInfo video_;
   std::vector<core::PendingFile> files_;
-  uint64_t frames_ = 0;
-  bool finished_ = false;
+  SinkGuard guard_;
 };
 
 }  // namespace

@@ -22,7 +22,7 @@ class ImageFileSink : public Sink {
   // Each frame replaces the previous one: the file holds the last frame written. The picture
   // is encoded in memory and written by Complete(), so every byte's write is checked.
   core::Status Write(const cv::Mat& bgr) override {
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(bgr));
     bool ok = false;
     std::string why = "the encoder failed";
     try {
@@ -31,16 +31,12 @@ class ImageFileSink : public Sink {
       why = e.err;
     }
     if (!ok) return core::Error::Runtime("cannot write " + name_ + ": " + why);
-    ++frames_;
+    guard_.Wrote();
     return core::Status::Ok();
   }
 
   core::Status Complete() override {
-    if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
-    finished_ = true;
-    if (frames_ == 0) {
-      return core::Error::Runtime("cannot write " + name_ + ": no frame was produced");
-    }
+    FW_RETURN_IF_ERROR(guard_.CheckComplete());
     return pending_.Write(encoded_.data(), encoded_.size());
   }
 
@@ -51,8 +47,7 @@ class ImageFileSink : public Sink {
   std::string extension_;
   core::PendingFile pending_;
   std::vector<uchar> encoded_;
-  int64_t frames_ = 0;
-  bool finished_ = false;
+  SinkGuard guard_{name_};
 };
 
 }  // namespace

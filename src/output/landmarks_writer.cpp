@@ -34,9 +34,8 @@ core::Result<std::unique_ptr<LandmarksWriter>> LandmarksWriter::Open(const std::
     return writer;
   }
   FW_RETURN_IF_ERROR(CheckOutputPath(path));
-  auto pending = core::PendingFile::Create(path);
-  if (!pending.ok()) return pending.error();
-  return std::unique_ptr<LandmarksWriter>(new LandmarksWriter(path, std::move(pending).value()));
+  FW_ASSIGN_OR_RETURN(core::PendingFile pending, core::PendingFile::Create(path));
+  return std::unique_ptr<LandmarksWriter>(new LandmarksWriter(path, std::move(pending)));
 }
 
 LandmarksWriter::LandmarksWriter(std::string path, core::PendingFile pending)

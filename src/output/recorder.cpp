@@ -1,8 +1,7 @@
 #include "output/recorder.h"
 
-#include <time.h>
-
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -39,17 +38,14 @@ std::string DefaultRecordingDirectory() {
 
 core::Status Recorder::Start(const std::string& path, const StreamInfo& info) {
   if (sink_) return core::Error::Runtime("already recording to " + path_);
-  auto spec = ParseSinkSpec(path);
-  if (!spec.ok()) return spec.error();
-  if (spec->kind != SinkKind::kVideoFile && spec->kind != SinkKind::kY4mFile) {
+  FW_ASSIGN_OR_RETURN(const SinkSpec spec, ParseSinkSpec(path));
+  if (spec.kind != SinkKind::kVideoFile && spec.kind != SinkKind::kY4mFile) {
     return core::Error::Usage("cannot record to " + path +
                               ": a recording needs a video (.mp4 .mkv .avi) or .y4m path");
   }
   StreamInfo video = info;
   video.still_image = false;
-  auto sink = OpenSink(path, video);
-  if (!sink.ok()) return sink.error();
-  sink_ = std::move(sink).value();
+  FW_ASSIGN_OR_RETURN(sink_, OpenSink(path, video));
   path_ = path;
   frames_ = 0;
   return core::Status::Ok();

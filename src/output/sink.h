@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <opencv2/core.hpp>
 
@@ -58,6 +59,28 @@ class Sink {
 
  private:
   cv::Mat yuv_bgr_;  // WriteYuv's conversion, reused
+};
+
+// The checks every sink makes around Write() and Complete(), in one place: no frame after
+// Complete(), frames in 8-bit BGR (of the size opened, when one is given), Complete() once,
+// and at least one frame for an output that must hold one.
+class SinkGuard {
+ public:
+  explicit SinkGuard(std::string name, cv::Size size = {}) : name_(std::move(name)), size_(size) {}
+  // Before a frame is written.
+  core::Status CheckWrite(const cv::Mat& bgr) const;
+  // After a frame was written.
+  void Wrote() { ++frames_; }
+  // At Complete(): marks the sink complete; an error when it already was, or when need_frame
+  // and no frame was written.
+  core::Status CheckComplete(bool need_frame = true);
+  int64_t frames() const { return frames_; }
+
+ private:
+  std::string name_;
+  cv::Size size_;
+  int64_t frames_ = 0;
+  bool complete_ = false;
 };
 
 // Validates `spec` before any frame is processed (unknown extension, image output for video

@@ -147,9 +147,7 @@ core::Result<SinkSpec> ParseSinkSpec(const std::string& spec) {
     out.path = rest.substr(0, query);
     if (out.path.empty()) return UnknownOutput(spec);
     if (query != std::string::npos) {
-      auto options = ParseCameraOptions(spec, rest.substr(query + 1));
-      if (!options.ok()) return options.error();
-      out.camera = *options;
+      FW_ASSIGN_OR_RETURN(out.camera, ParseCameraOptions(spec, rest.substr(query + 1)));
     }
     return out;
   }

@@ -109,6 +109,7 @@ std::vector<V4l2FrameSize> FrameSizes(V4l2Device& device, int fd, uint32_t fourc
   });
   sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
   std::vector<V4l2FrameSize> out;
+  out.reserve(sizes.size());
   for (const auto& [w, h] : sizes) out.push_back({w, h, FrameRates(device, fd, fourcc, w, h)});
   return out;
 }
@@ -150,6 +151,7 @@ std::vector<std::string> ListVideoNodes(const std::string& dir) {
   }
   std::sort(found.begin(), found.end());
   std::vector<std::string> paths;
+  paths.reserve(found.size());
   for (auto& [index, path] : found) paths.push_back(std::move(path));
   return paths;
 }

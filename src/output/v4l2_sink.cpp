@@ -114,10 +114,7 @@ class V4l2Sink : public Sink {
   const std::string& name() const override { return name_; }
 
   core::Status Write(const cv::Mat& bgr) override {
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
-    if (bgr.type() != CV_8UC3 || bgr.empty()) {
-      return core::Error::Runtime("internal: " + name_ + " needs non-empty 8-bit BGR frames");
-    }
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(bgr));
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (write_error_) return *write_error_;
@@ -156,8 +153,7 @@ class V4l2Sink : public Sink {
   }
 
   core::Status Complete() override {
-    if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
-    finished_ = true;
+    FW_RETURN_IF_ERROR(guard_.CheckComplete(false));
     const std::string thread_error = StopWriter();
     if (!thread_error.empty()) return core::Error::Runtime(thread_error);
     std::lock_guard<std::mutex> lock(mu_);
@@ -257,7 +253,7 @@ class V4l2Sink : public Sink {
   const std::string name_;
   DeviceFd fd_;
   const CameraOptions options_;
-  bool finished_ = false;
+  SinkGuard guard_{name_};
   cv::Mat canvas_;              // caller's thread: the fitted picture
   std::vector<uint8_t> spare_;  // caller's thread: the frame being converted
   // A latest-value slot of three reused buffers: core::LatestMailbox moves values in and out,

@@ -17,19 +17,14 @@ class VideoFileSink : public Sink {
       : name_(std::move(name)),
         pending_(std::move(pending)),
         muxer_(std::move(muxer)),
-        size_(size) {}
+        guard_(name_, size) {}
 
   const std::string& name() const override { return name_; }
 
   core::Status Write(const cv::Mat& bgr) override {
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
-    if (bgr.type() != CV_8UC3 || bgr.cols != size_.width || bgr.rows != size_.height) {
-      return core::Error::Runtime("internal: frame of " + std::to_string(bgr.cols) + "x" +
-                                  std::to_string(bgr.rows) + " for " + name_ + " opened at " +
-                                  std::to_string(size_.width) + "x" + std::to_string(size_.height));
-    }
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(bgr));
     FW_RETURN_IF_ERROR(muxer_->WriteFrame(bgr));
-    ++frames_;
+    guard_.Wrote();
     return core::Status::Ok();
   }
 
@@ -53,11 +48,7 @@ class VideoFileSink : public Sink {
   }
 
   core::Status Complete() override {
-    if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
-    finished_ = true;
-    if (frames_ == 0) {
-      return core::Error::Runtime("cannot write " + name_ + ": no frame was produced");
-    }
+    FW_RETURN_IF_ERROR(guard_.CheckComplete());
     return muxer_->Finish();
   }
 
@@ -70,9 +61,7 @@ class VideoFileSink : public Sink {
   std::string name_;
   core::PendingFile pending_;           // declared before muxer_: the muxer goes first
   std::unique_ptr<FfmpegMuxer> muxer_;  // writes into pending_'s descriptor
-  cv::Size size_;
-  int64_t frames_ = 0;
-  bool finished_ = false;
+  SinkGuard guard_;
 };
 
 }  // namespace

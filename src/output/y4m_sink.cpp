@@ -28,8 +28,10 @@ class Y4mSink : public Sink {
   const std::string& name() const override { return name_; }
 
   core::Status Write(const cv::Mat& bgr) override {
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
-    return writer_.WriteFrame(bgr);
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(bgr));
+    FW_RETURN_IF_ERROR(writer_.WriteFrame(bgr));
+    guard_.Wrote();
+    return core::Status::Ok();
   }
 
   core::Status WriteYuv(const core::YuvImage& yuv) override {
@@ -38,12 +40,9 @@ class Y4mSink : public Sink {
   }
 
   core::Status Complete() override {
-    if (finished_) return core::Error::Runtime("internal: " + name_ + " finished twice");
-    finished_ = true;
-    if (pending_ && writer_.frames() == 0) {
-      return core::Error::Runtime("cannot write " + name_ + ": no frame was produced");
-    }
-    return core::Status::Ok();  // frames are written unbuffered as they come
+    // Frames are written unbuffered as they come. A file must hold one; a stream may end
+    // before its first.
+    return guard_.CheckComplete(pending_.has_value());
   }
 
   core::Status Commit() override {
@@ -56,7 +55,7 @@ class Y4mSink : public Sink {
   std::optional<core::PendingFile> pending_;
   std::unique_ptr<core::NonBlockingWhilePipe> stdout_mode_;
   Y4mWriter writer_;  // writes to pending_'s descriptor or to standard output
-  bool finished_ = false;
+  SinkGuard guard_{name_};
 };
 
 }  // namespace

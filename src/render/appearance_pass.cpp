@@ -55,8 +55,7 @@ core::Result<AppearancePass> AppearancePass::Create(const std::string& shader_di
 AppearancePass::AppearancePass(ReloadableProgram program, GlTexture layers,
                                GlVertexArray vertex_array, GlBuffer vertices, GlBuffer indices,
                                int index_count)
-    : program_(std::move(program)),
-      uniforms_(LookUpUniforms(program_.id())),
+    : program_(std::move(program), LookUpUniforms),
       layers_(std::move(layers)),
       vertex_array_(std::move(vertex_array)),
       vertices_(std::move(vertices)),
@@ -77,12 +76,6 @@ AppearancePass::Uniforms AppearancePass::LookUpUniforms(GLuint program) {
   u.background = glGetUniformLocation(program, "u_background");
   u.hair_confidence = glGetUniformLocation(program, "u_hair_confidence");
   return u;
-}
-
-bool AppearancePass::ReloadIfChanged() {
-  if (!program_.ReloadIfChanged()) return false;
-  uniforms_ = LookUpUniforms(program_.id());
-  return true;
 }
 
 core::Status AppearancePass::Draw(const looks::LookPlan& looks, const RenderTarget& target) {
@@ -116,27 +109,28 @@ core::Status AppearancePass::Draw(const looks::LookPlan& looks, const RenderTarg
   glBindBuffer(GL_ARRAY_BUFFER, 0);
 
   glUseProgram(program_.id());
+  const Uniforms& u = program_.uniforms();
   glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, layers_.id());
   glBindSampler(1, 0);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, scratch_.texture());
   glBindSampler(0, 0);
-  glUniform1i(uniforms_.image, 0);
-  glUniform1i(uniforms_.layers, 1);
-  glUniform2i(uniforms_.image_size, width, height);
-  glUniform2i(uniforms_.layers_size, looks::kLayerWidth, looks::kLayerHeight);
+  glUniform1i(u.image, 0);
+  glUniform1i(u.layers, 1);
+  glUniform2i(u.image_size, width, height);
+  glUniform2i(u.layers_size, looks::kLayerWidth, looks::kLayerHeight);
   glBindVertexArray(vertex_array_.id());
   for (int f = 0; f < looks.num_faces; ++f) {
     const looks::FaceLook& face = looks.faces[f];
     const looks::ShadeParams& s = face.shade;
-    glUniform1i(uniforms_.tap_step, face.tap_step);
-    glUniform1f(uniforms_.age, s.age);
-    glUniform1f(uniforms_.smooth, s.smooth);
-    glUniform3fv(uniforms_.skin, 1, s.skin);
-    glUniform3fv(uniforms_.hair, 1, s.hair);
-    glUniform3fv(uniforms_.background, 1, s.background);
-    glUniform1f(uniforms_.hair_confidence, s.hair_confidence);
+    glUniform1i(u.tap_step, face.tap_step);
+    glUniform1f(u.age, s.age);
+    glUniform1f(u.smooth, s.smooth);
+    glUniform3fv(u.skin, 1, s.skin);
+    glUniform3fv(u.hair, 1, s.hair);
+    glUniform3fv(u.background, 1, s.background);
+    glUniform1f(u.hair_confidence, s.hair_confidence);
     glDrawElementsBaseVertex(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr,
                              f * looks::kMeshPoints);
   }

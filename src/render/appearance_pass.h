@@ -25,7 +25,7 @@ class AppearancePass {
   // No allocation once the scratch texture has the target's size.
   core::Status Draw(const looks::LookPlan& looks, const RenderTarget& target);
 
-  bool ReloadIfChanged();
+  bool ReloadIfChanged() { return program_.ReloadIfChanged(); }
   const std::string& shader_error() const { return program_.last_error(); }
 
  private:
@@ -47,8 +47,7 @@ class AppearancePass {
   AppearancePass(ReloadableProgram program, GlTexture layers, GlVertexArray vertex_array,
                  GlBuffer vertices, GlBuffer indices, int index_count);
 
-  ReloadableProgram program_;
-  Uniforms uniforms_;
+  PassProgram<Uniforms> program_;
   GlTexture layers_;
   GlVertexArray vertex_array_;
   GlBuffer vertices_;

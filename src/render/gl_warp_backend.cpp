@@ -36,7 +36,7 @@ core::Status GlWarpBackend::WarpWithLooks(const cv::Mat& src, const warp::WarpPl
   FW_RETURN_IF_ERROR(renderer_.Warp(plan));
   FW_RETURN_IF_ERROR(renderer_.DrawLooks(looks));
   const auto t0 = std::chrono::steady_clock::now();
-  const core::Status read = renderer_.Read(dst);
+  core::Status read = renderer_.Read(dst);
   last_readback_ms_ =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return read;

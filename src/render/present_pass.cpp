@@ -10,20 +10,6 @@
 
 namespace fw::render {
 
-ViewportRect FitViewport(int image_width, int image_height, int window_width, int window_height) {
-  if (image_width <= 0 || image_height <= 0 || window_width <= 0 || window_height <= 0) {
-    return {};
-  }
-  const double scale = std::min(static_cast<double>(window_width) / image_width,
-                                static_cast<double>(window_height) / image_height);
-  ViewportRect r;
-  r.width = std::max(1, static_cast<int>(std::lround(image_width * scale)));
-  r.height = std::max(1, static_cast<int>(std::lround(image_height * scale)));
-  r.x = (window_width - r.width) / 2;
-  r.y = (window_height - r.height) / 2;
-  return r;
-}
-
 core::Result<PresentPass> PresentPass::Create(const std::string& shader_dir) {
   auto program = ReloadableProgram::Create(shader_dir, {"fullscreen.vert", "present.frag", {}});
   if (!program) return program.error();
@@ -32,8 +18,7 @@ core::Result<PresentPass> PresentPass::Create(const std::string& shader_dir) {
 }
 
 PresentPass::PresentPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler)
-    : program_(std::move(program)),
-      uniforms_(LookUpUniforms(program_.id())),
+    : program_(std::move(program), LookUpUniforms),
       vertex_array_(std::move(vertex_array)),
       sampler_(std::move(sampler)) {}
 
@@ -45,16 +30,11 @@ PresentPass::Uniforms PresentPass::LookUpUniforms(GLuint program) {
   return u;
 }
 
-bool PresentPass::ReloadIfChanged() {
-  if (!program_.ReloadIfChanged()) return false;
-  uniforms_ = LookUpUniforms(program_.id());
-  return true;
-}
-
 ViewportRect FitViewportBeside(int image_width, int image_height, int window_width,
                                int window_height, int left_margin) {
   const int margin = std::clamp(left_margin, 0, window_width);
-  ViewportRect rect = FitViewport(image_width, image_height, window_width - margin, window_height);
+  ViewportRect rect =
+      core::FitInside(image_width, image_height, window_width - margin, window_height, false);
   rect.x += margin;
   return rect;
 }
@@ -72,15 +52,16 @@ void PresentPass::Draw(GLuint texture, GLuint original, float split, int image_w
 
   glViewport(rect.x, rect.y, rect.width, rect.height);
   glUseProgram(program_.id());
+  const Uniforms& u = program_.uniforms();
   glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, original != 0 ? original : texture);
   glBindSampler(1, sampler_.id());
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, texture);
   glBindSampler(0, sampler_.id());
-  glUniform1i(uniforms_.image, 0);
-  glUniform1i(uniforms_.original, 1);
-  glUniform1f(uniforms_.split, original != 0 ? std::clamp(split, 0.0f, 1.0f) : 0.0f);
+  glUniform1i(u.image, 0);
+  glUniform1i(u.original, 1);
+  glUniform1f(u.split, original != 0 ? std::clamp(split, 0.0f, 1.0f) : 0.0f);
   glBindVertexArray(vertex_array_.id());
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);

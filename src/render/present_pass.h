@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/fit.h"
 #include "core/result.h"
 #include "render/gl/handle.h"
 #include "render/gl/reloadable_program.h"
@@ -12,14 +13,9 @@
 namespace fw::render {
 
 // The viewport, in framebuffer pixels, that fits a width x height image into the window.
-struct ViewportRect {
-  int x = 0;
-  int y = 0;
-  int width = 0;
-  int height = 0;
-};
-ViewportRect FitViewport(int image_width, int image_height, int window_width, int window_height);
-// As FitViewport, in the part of the window right of `left_margin` pixels (a side panel).
+using ViewportRect = core::PixelRect;
+// The image fitted (core::FitInside) into the part of the window right of `left_margin` pixels
+// (a side panel).
 ViewportRect FitViewportBeside(int image_width, int image_height, int window_width,
                                int window_height, int left_margin);
 
@@ -29,13 +25,13 @@ class PresentPass {
   static core::Result<PresentPass> Create(const std::string& shader_dir);
 
   // Clears framebuffer 0 (window_width x window_height pixels) to black and draws texture
-  // (image_width x image_height) into FitViewport(...); left of split (fraction of the image
+  // (image_width x image_height) into FitViewportBeside(...); left of split (fraction of the image
   // width in [0, 1], 0 = off) it draws original (same size) instead. Sets every state it
   // depends on.
   void Draw(GLuint texture, GLuint original, float split, int image_width, int image_height,
             int window_width, int window_height, int left_margin = 0);
 
-  bool ReloadIfChanged();
+  bool ReloadIfChanged() { return program_.ReloadIfChanged(); }
   const std::string& shader_error() const { return program_.last_error(); }
 
  private:
@@ -48,8 +44,7 @@ class PresentPass {
   };
   static Uniforms LookUpUniforms(GLuint program);
 
-  ReloadableProgram program_;
-  Uniforms uniforms_;
+  PassProgram<Uniforms> program_;
   GlVertexArray vertex_array_;
   GlSampler sampler_;
 };

@@ -29,8 +29,7 @@ core::Result<WarpPass> WarpPass::Create(const std::string& shader_dir) {
 
 WarpPass::WarpPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler,
                    GlBuffer ops)
-    : program_(std::move(program)),
-      uniforms_(LookUpUniforms(program_.id())),
+    : program_(std::move(program), LookUpUniforms),
       vertex_array_(std::move(vertex_array)),
       sampler_(std::move(sampler)),
       ops_(std::move(ops)) {}
@@ -45,12 +44,6 @@ WarpPass::Uniforms WarpPass::LookUpUniforms(GLuint program) {
   const GLuint block = glGetUniformBlockIndex(program, "WarpOps");
   if (block != GL_INVALID_INDEX) glUniformBlockBinding(program, block, warp::kWarpOpsBinding);
   return u;
-}
-
-bool WarpPass::ReloadIfChanged() {
-  if (!program_.ReloadIfChanged()) return false;
-  uniforms_ = LookUpUniforms(program_.id());
-  return true;
 }
 
 void WarpPass::Draw(const UploadTexture& source, const warp::PackedWarp& packed,
@@ -68,16 +61,17 @@ void WarpPass::Draw(const UploadTexture& source, const warp::PackedWarp& packed,
 
   glViewport(0, 0, width, height);
   glUseProgram(program_.id());
+  const Uniforms& u = program_.uniforms();
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, source.id());
   glBindSampler(0, sampler_.id());
 
-  glUniform1i(uniforms_.source, 0);
-  glUniform2f(uniforms_.source_size, static_cast<float>(source.width()),
+  glUniform1i(u.source, 0);
+  glUniform2f(u.source_size, static_cast<float>(source.width()),
               static_cast<float>(source.height()));
-  glUniform1i(uniforms_.num_groups, packed.num_groups);
-  glUniform4fv(uniforms_.group_box, packed.num_groups, packed.group_box.data());
-  glUniform2iv(uniforms_.group_range, packed.num_groups, packed.group_range.data());
+  glUniform1i(u.num_groups, packed.num_groups);
+  glUniform4fv(u.group_box, packed.num_groups, packed.group_box.data());
+  glUniform2iv(u.group_range, packed.num_groups, packed.group_range.data());
   // std140: u_op_geom[FW_MAX_OPS] at offset 0, then u_op_warp, 16 bytes per vec4.
   const auto used = static_cast<GLsizeiptr>(4 * sizeof(float) * packed.num_ops);
   glBindBuffer(GL_UNIFORM_BUFFER, ops_.id());

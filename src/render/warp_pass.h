@@ -30,7 +30,7 @@ class WarpPass {
             const RenderTarget& target);
 
   // Hot reload (see ReloadableProgram); true when a new program is in use.
-  bool ReloadIfChanged();
+  bool ReloadIfChanged() { return program_.ReloadIfChanged(); }
   const std::string& shader_error() const { return program_.last_error(); }
 
  private:
@@ -47,8 +47,7 @@ class WarpPass {
 
   WarpPass(ReloadableProgram program, GlVertexArray vertex_array, GlSampler sampler, GlBuffer ops);
 
-  ReloadableProgram program_;
-  Uniforms uniforms_;
+  PassProgram<Uniforms> program_;
   GlVertexArray vertex_array_;
   GlSampler sampler_;
   GlBuffer ops_;  // the WarpOps uniform block

@@ -53,12 +53,6 @@ core::Status WarpRenderer::DrawLooks(const looks::LookPlan& looks) {
 
 core::Status WarpRenderer::Read(cv::Mat& dst) { return ReadTarget(target_, dst); }
 
-core::Result<int64_t> WarpRenderer::ReadPipelined(int64_t tag, cv::Mat& dst) {
-  return readback_.Submit(target_, tag, dst);
-}
-
-core::Result<int64_t> WarpRenderer::Flush(cv::Mat& dst) { return readback_.Flush(dst); }
-
 void WarpRenderer::DrawToWindow(int framebuffer_width, int framebuffer_height, float split,
                                 int left_margin) {
   present_pass_.Draw(target_.texture(), source_.id(), split, target_.width(), target_.height(),

@@ -1,6 +1,6 @@
 // The GL warp pipeline on the current context: upload an 8-bit BGR frame, warp it by the ops
-// of every face into an output texture, then read it back (synchronously or pipelined through
-// PBOs) or draw it into the window. Main thread only (the thread whose context is current).
+// of every face into an output texture, then read it back or draw it into the window. Main thread
+// only (the thread whose context is current).
 #pragma once
 
 #include <cstdint>
@@ -28,7 +28,7 @@ class WarpRenderer {
   // bgr: CV_8UC3 (any stride). The output takes the size of the last uploaded frame.
   core::Status Upload(const cv::Mat& bgr);
   // Renders the uploaded frame warped by plan (source-frame pixel coordinates) into
-  // output_texture(). Only the first warp::kMaxShaderFaces faces are warped; faces_dropped()
+  // the output texture. Only the first warp::kMaxShaderFaces faces are warped; faces_dropped()
   // counts the rest. No allocation.
   core::Status Warp(const warp::WarpPlan& plan);
   core::Status Warp(const warp::PackedWarp& packed);
@@ -38,22 +38,14 @@ class WarpRenderer {
 
   // Synchronous readback of the output into dst (BGR, dst reallocated only on size change).
   core::Status Read(cv::Mat& dst);
-  // Pipelined readback: queues the output (tagged tag >= 0, e.g. the frame index) and copies
-  // the previously queued frame into dst; returns its tag, or PboReadback::kNoFrame on the
-  // first call. Flush returns the last queued frame (end of stream).
-  core::Result<int64_t> ReadPipelined(int64_t tag, cv::Mat& dst);
-  core::Result<int64_t> Flush(cv::Mat& dst);
 
   // Draws the output into the current window's default framebuffer (framebuffer pixels, see
-  // GlContext::FramebufferSize), letterboxed as FitViewport says (use it to place overlays in
+  // GlContext::FramebufferSize), letterboxed as FitViewportBeside says (use it to place overlays in
   // image coordinates). Left of split (fraction of the width, 0 = off) shows the uploaded,
   // unfiltered frame. Draw ImGui after this.
   void DrawToWindow(int framebuffer_width, int framebuffer_height, float split = 0.0f,
                     int left_margin = 0);
 
-  // The output as an RGBA8 texture (row 0 = image top, at texture coordinate v = 0), e.g. for
-  // ImGui::Image with uv0 = (0, 0), uv1 = (1, 1).
-  GLuint output_texture() const { return target_.texture(); }
   int width() const { return target_.width(); }
   int height() const { return target_.height(); }
   int faces_dropped() const { return packed_.faces_dropped; }
@@ -71,7 +63,6 @@ class WarpRenderer {
   PresentPass present_pass_;
   UploadTexture source_;
   RenderTarget target_;
-  PboReadback readback_;
   warp::PackedWarp packed_;
 };
 

@@ -120,9 +120,7 @@ core::Result<cv::dnn::Net> MakeNet(const std::vector<char>& bytes, int size,
 
 core::Result<std::unique_ptr<BlazeFace>> BlazeFace::Load(const std::string& path) {
   auto nets = std::make_unique<Nets>();
-  core::Result<std::vector<char>> bytes = ReadBytes(path);
-  if (!bytes.ok()) return bytes.error();
-  nets->bytes = std::move(bytes).value();
+  FW_ASSIGN_OR_RETURN(nets->bytes, ReadBytes(path));
   core::Result<cv::dnn::Net> net = MakeNet(nets->bytes, kInputSize, nets->outputs);
   if (!net.ok()) return core::Error::Runtime(path + " " + net.error().message);
   nets->net = std::move(net).value();
@@ -181,7 +179,8 @@ void BlazeFace::Run(const cv::Mat& bgr, const cv::Rect& region, double min_score
       if (s < min_score) continue;
       const int cell = i / anchors;
       const double ax = ((cell % cells) + 0.5) * size / cells;
-      const double ay = ((cell / cells) + 0.5) * size / cells;
+      const int row = cell / cells;
+      const double ay = (row + 0.5) * size / cells;
       const float* v = values + static_cast<ptrdiff_t>(i) * kValues;
       BlazeFaceDetection d;
       d.score = s;

@@ -50,8 +50,8 @@ constexpr int kNumChips = static_cast<int>(std::size(kChipFaceSizes));
 // so the detections are dlib's to the last bit; only the wall time shrinks.
 class ParallelHogDetector {
  public:
-  explicit ParallelHogDetector(dlib::frontal_face_detector detector)
-      : detector_(std::move(detector)), bank_dets_(detector_.num_detectors()) {
+  explicit ParallelHogDetector(const dlib::frontal_face_detector& detector)
+      : detector_(detector), bank_dets_(detector_.num_detectors()) {
     scanner_.copy_configuration(detector_.get_scanner());
   }
 
@@ -355,32 +355,30 @@ void ToGrey(const cv::Mat& bgr, cv::Mat& grey) {
 
 core::Result<std::unique_ptr<FaceAnalyzer>> FaceAnalyzer::Create(
     const std::string& cli_model, const std::string& cli_detector_model) {
-  core::Result<ModelLocation> loc = LocateModel(cli_model);
-  if (!loc.ok()) return loc.error();
-  core::Result<std::unique_ptr<ShapeModel>> model = ShapeModel::Load(loc->path);
+  FW_ASSIGN_OR_RETURN(const ModelLocation loc, LocateModel(cli_model));
+  core::Result<std::unique_ptr<ShapeModel>> model = ShapeModel::Load(loc.path);
   if (!model.ok()) {
     std::string tried;
-    for (const std::string& p : loc->tried) tried += (tried.empty() ? "" : ", ") + p;
+    for (const std::string& p : loc.tried) tried += (tried.empty() ? "" : ", ") + p;
     return core::Error::Runtime(
-        "the face landmark model " + loc->path + " " + model.error().message + " (tried: " + tried +
+        "the face landmark model " + loc.path + " " + model.error().message + " (tried: " + tried +
         "); replace it with a good copy: install the Debian package libdlib-data "
         "(apt-get install libdlib-data) or download shape_predictor_68_face_landmarks.dat.bz2 "
         "from dlib.net and bunzip2 it");
   }
-  core::Result<DetectorModelLocation> det = LocateDetectorModel(cli_detector_model);
-  if (!det.ok()) return det.error();
+  FW_ASSIGN_OR_RETURN(const DetectorModelLocation det, LocateDetectorModel(cli_detector_model));
   std::unique_ptr<BlazeFace> cnn;
   std::string notice;
-  if (!det->path.empty()) {
-    core::Result<std::unique_ptr<BlazeFace>> loaded = BlazeFace::Load(det->path);
+  if (!det.path.empty()) {
+    core::Result<std::unique_ptr<BlazeFace>> loaded = BlazeFace::Load(det.path);
     if (!loaded.ok()) {
       return core::Error::Runtime("the face detector model " + loaded.error().message +
-                                  " (tried: " + JoinPaths(det->tried) +
+                                  " (tried: " + JoinPaths(det.tried) +
                                   "); run scripts/setup to install it, or see models/README.md");
     }
     cnn = std::move(loaded).value();
   } else {
-    notice = "no BlazeFace face detector model found (tried: " + JoinPaths(det->tried) +
+    notice = "no BlazeFace face detector model found (tried: " + JoinPaths(det.tried) +
              "); using dlib's HOG detector, which misses turned and small faces "
              "(run scripts/setup to install the model)";
   }

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "core/bounded_file.h"
+#include "core/data_dir.h"
 #include "tracking/face_analyzer.h"
 
 namespace fw::tracking {
@@ -36,10 +37,7 @@ std::vector<std::string> DefaultModelPaths() {
     }
     paths.push_back(s);
   };
-  add(fs::path(FACEWARP_SOURCE_DIR) / "models" / kModelFile);
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) add(exe.parent_path() / "models" / kModelFile);
+  for (const std::string& dir : core::DataDirs("models")) add(fs::path(dir) / kModelFile);
   add(fs::path("/usr/share/dlib") / kModelFile);
   return paths;
 }
@@ -92,13 +90,7 @@ std::vector<std::string> DefaultDetectorModelPaths() {
     }
     paths.push_back(s);
   };
-  add(fs::path(FACEWARP_SOURCE_DIR) / "models" / kDetectorModelFile);
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    add(exe.parent_path() / "models" / kDetectorModelFile);
-    add(exe.parent_path() / "../share/facewarp/models" / kDetectorModelFile);
-  }
+  for (const std::string& dir : core::DataDirs("models")) add(fs::path(dir) / kDetectorModelFile);
   return paths;
 }
 

@@ -20,8 +20,7 @@ namespace {
 constexpr float kDefaultWidth = 400.0f;
 constexpr float kMinWidth = 300.0f;
 constexpr float kMaxWidthFraction = 0.6f;  // of the display, so the preview stays visible
-constexpr std::array<const char*, 6> kStageNames = {"capture", "detect",   "landmarks",
-                                                    "warp",    "readback", "output"};
+const char* StageLabel(size_t i) { return core::StageName(static_cast<core::Stage>(i)); }
 const ImVec4 kRed(1.0f, 0.4f, 0.4f, 1.0f);
 const ImVec4 kAmber(1.0f, 0.78f, 0.25f, 1.0f);
 
@@ -245,7 +244,7 @@ PanelActions Panel::Draw(core::Params& params, ViewState& view, const PanelStats
   rects_.clear();
   if (stats.new_sample) {
     fps_history_[history_pos_] = static_cast<float>(stats.fps);
-    for (size_t i = 0; i < kStageNames.size(); ++i) {
+    for (size_t i = 0; i < core::kPipelineStages; ++i) {
       p50_history_[i][history_pos_] = static_cast<float>(stats.stage_ms[i]);
       p95_history_[i][history_pos_] = static_cast<float>(stats.stage_p95_ms[i]);
     }
@@ -293,7 +292,7 @@ void Panel::RecordLastItem(std::string_view name) {
   if (!ImGui::IsItemVisible()) return;
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 max = ImGui::GetItemRectMax();
-  rects_.push_back({name, WidgetRect{min.x, min.y, max.x, max.y}});
+  rects_.emplace_back(name, WidgetRect{min.x, min.y, max.x, max.y});
 }
 
 void Panel::DrawParams(core::Params& params, ViewState& view) {
@@ -400,10 +399,10 @@ void Panel::DrawStats(const PanelStats& stats) {
     ImGui::TableSetupColumn("p50");
     ImGui::TableSetupColumn("p95");
     ImGui::TableHeadersRow();
-    for (size_t i = 0; i < kStageNames.size(); ++i) {
+    for (size_t i = 0; i < core::kPipelineStages; ++i) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      if (ImGui::Selectable(kStageNames[i], plot_stage_ == static_cast<int>(i),
+      if (ImGui::Selectable(StageLabel(i), plot_stage_ == static_cast<int>(i),
                             ImGuiSelectableFlags_SpanAllColumns)) {
         plot_stage_ = static_cast<int>(i);
       }
@@ -419,8 +418,9 @@ void Panel::DrawStats(const PanelStats& stats) {
     ImGui::Text("%6.2f ms", stats.latency_ms);
     ImGui::EndTable();
   }
-  const size_t stage = static_cast<size_t>(std::clamp(plot_stage_, 0, 5));
-  HistoryPlot("##stage_history", kStageNames[stage], {p50_history_[stage].data(), "p50", kP50Color},
+  const size_t stage =
+      static_cast<size_t>(std::clamp(plot_stage_, 0, static_cast<int>(core::kPipelineStages) - 1));
+  HistoryPlot("##stage_history", StageLabel(stage), {p50_history_[stage].data(), "p50", kP50Color},
               {p95_history_[stage].data(), "p95", kP95Color}, history_count_, kHistory,
               history_pos_, "ms", plot_height);
 }

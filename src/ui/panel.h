@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/params.h"
+#include "core/stats.h"
 
 namespace fw::ui {
 
@@ -22,8 +23,9 @@ struct PanelStats {
   int faces = 0;                     // faces being warped
   int64_t frames = 0;                // frames shown
   int64_t dropped = 0;               // frames dropped (capture + tracking mailboxes)
-  std::array<double, 6> stage_ms{};  // capture, detect, landmarks, warp, readback, output (p50)
-  std::array<double, 6> stage_p95_ms{};
+  // Per pipeline stage (core::Stage, capture to output): p50 and p95.
+  std::array<double, core::kPipelineStages> stage_ms{};
+  std::array<double, core::kPipelineStages> stage_p95_ms{};
   double latency_ms = 0.0;           // capture to display, p50
   std::string source;                // e.g. "camera 0 (1280x720 @ 30 fps)" or a file name
   std::string status;                // "" or e.g. "camera lost - reconnecting"
@@ -153,11 +155,11 @@ class Panel {
   // One sample per stats refresh (4 a second): 30 s of history.
   static constexpr int kHistory = 120;
   std::array<float, kHistory> fps_history_{};
-  std::array<std::array<float, kHistory>, 6> p50_history_{};
-  std::array<std::array<float, kHistory>, 6> p95_history_{};
+  std::array<std::array<float, kHistory>, core::kPipelineStages> p50_history_{};
+  std::array<std::array<float, kHistory>, core::kPipelineStages> p95_history_{};
   int history_pos_ = 0;
   int history_count_ = 0;
-  int plot_stage_ = 1;  // the stage whose p50/p95 history is plotted (detect)
+  int plot_stage_ = static_cast<int>(core::Stage::kDetect);  // whose p50/p95 history is plotted
   float width_ = 0.0f;
   std::vector<SliderText> slider_text_;
   std::vector<std::string> groups_;  // distinct ParamSpec::group values, in table order

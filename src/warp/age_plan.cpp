@@ -24,7 +24,7 @@ constexpr AgeMove kMoves[kAgeOpsPerFace] = {
 
 }  // namespace
 
-void AppendAgeOps(const core::Face& face, double age, int face_index, WarpPlan& plan) {
+void AppendAgeOps(const core::Face& face, double age, WarpPlan& plan) {
   if (!(age > 0.0)) return;
   const double scale = core::OuterEyeDistance(face);
   // Down: perpendicular to the line through the outer eye corners, toward the chin.
@@ -41,7 +41,7 @@ void AppendAgeOps(const core::Face& face, double age, int face_index, WarpPlan& 
     const double wanted = age * std::abs(move.down) / (0.25 * move.radius);
     const double s = std::min(wanted, kFoldOverMargin * FoldOverStrengthLimit(r, r));
     if (!(s > 0.0 && std::isfinite(c.x) && std::isfinite(c.y))) continue;
-    plan.push_back({OpKind::kTranslate, c, m, r, s, face_index});
+    plan.push_back({OpKind::kTranslate, c, m, r, s});
   }
 }
 

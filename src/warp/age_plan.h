@@ -12,9 +12,9 @@ namespace fw::warp {
 // (upper lip top p51 down, lower lip bottom p57 up), brows (p19, p24) lower. Displacements are
 // fractions of the outer eye distance along the face's own down axis, so they follow its roll;
 // strengths are bounded against fold-over as in AppendFacePlan. Nothing for age <= 0 or for
-// non-finite landmarks. Every op gets face_index (WarpOp::face). Allocates only when plan's
-// capacity is exceeded.
-void AppendAgeOps(const core::Face& face, double age, int face_index, WarpPlan& plan);
+// non-finite landmarks. The ops go to plan's current face. Allocates only when plan's capacity
+// is exceeded.
+void AppendAgeOps(const core::Face& face, double age, WarpPlan& plan);
 
 // Ops per face that AppendAgeOps adds at most.
 inline constexpr int kAgeOpsPerFace = 8;

@@ -65,15 +65,14 @@ Vec2 Mean(const core::Face& face, int first, int count) {
 
 // A pair of ops at points a (image left) and b (right) pushing outward by amount pixels each
 // (inward when amount < 0).
-void AppendPair(Vec2 a, Vec2 b, const FaceFrame& frame, double amount, double r, int face,
-                WarpPlan& plan) {
-  AppendShift(a, (-amount) * frame.right, r, face, plan);
-  AppendShift(b, amount * frame.right, r, face, plan);
+void AppendPair(Vec2 a, Vec2 b, const FaceFrame& frame, double amount, double r, WarpPlan& plan) {
+  AppendShift(a, (-amount) * frame.right, r, plan);
+  AppendShift(b, amount * frame.right, r, plan);
 }
 
 }  // namespace
 
-void AppendShift(Vec2 c, Vec2 shift, double r, int face, WarpPlan& plan) {
+void AppendShift(Vec2 c, Vec2 shift, double r, WarpPlan& plan) {
   const double amount = core::Norm(shift);
   if (!(amount > 0.0 && r > 0.0 && std::isfinite(amount) && std::isfinite(r) &&
         std::isfinite(c.x) && std::isfinite(c.y))) {
@@ -82,11 +81,11 @@ void AppendShift(Vec2 c, Vec2 shift, double r, int face, WarpPlan& plan) {
   const Vec2 m = c + (r / amount) * shift;
   // At the centre k = r^2 / (r^2 + r^2) = 1/2, so the content there moves s * r / 4.
   const double s = std::min(4.0 * amount / r, kFoldOverMargin * FoldOverStrengthLimit(r, r));
-  plan.push_back({OpKind::kTranslate, c, m, r, s, face});
+  plan.push_back({OpKind::kTranslate, c, m, r, s});
 }
 
 void AppendShapeOps(const core::Face& face, const FaceFrame& frame, const core::Params& params,
-                    double weight, int face_index, WarpPlan& plan) {
+                    double weight, WarpPlan& plan) {
   if (!frame.valid || !(weight > 0.0)) return;
   const double w = frame.width;
   if (params.slim > 0.0) {
@@ -98,7 +97,7 @@ void AppendShapeOps(const core::Face& face, const FaceFrame& frame, const core::
       const double amount =
           weight * params.slim * kSlimShift * w * profile * SideWeight(frame, side);
       const Vec2 c = p + (kSlimInset * w) * InwardNormal(face, frame, i);
-      AppendShift(c, (-side * amount) * frame.right, kSlimRadius * w, face_index, plan);
+      AppendShift(c, (-side * amount) * frame.right, kSlimRadius * w, plan);
     }
   }
   if (params.jaw_width != 0.0) {
@@ -107,30 +106,28 @@ void AppendShapeOps(const core::Face& face, const FaceFrame& frame, const core::
       const int side = Side(frame, p);
       const double amount = weight * params.jaw_width * kJawShift * w * SideWeight(frame, side);
       const Vec2 c = p + (kJawInset * w) * InwardNormal(face, frame, i);
-      AppendShift(c, (side * amount) * frame.right, kJawRadius * w, face_index, plan);
+      AppendShift(c, (side * amount) * frame.right, kJawRadius * w, plan);
     }
   }
   if (params.chin_length != 0.0) {
     const Vec2 c = face.points[8] - (kChinInset * w) * frame.down;
     AppendShift(c, (weight * params.chin_length * kChinShift * w) * frame.down, kChinRadius * w,
-                face_index, plan);
+                plan);
   }
   if (params.forehead_height != 0.0) {
     const Vec2 c = Mean(face, 17, 10) - (kForeheadLift * w) * frame.down;
     AppendShift(c, (-weight * params.forehead_height * kForeheadShift * w) * frame.down,
-                kForeheadRadius * w, face_index, plan);
+                kForeheadRadius * w, plan);
   }
   if (params.nose_width != 0.0) {
     const double nose = core::Distance(face.points[31], face.points[35]);
     AppendPair(face.points[31], face.points[35], frame,
-               weight * params.nose_width * kNoseShift * nose, kNoseRadius * nose, face_index,
-               plan);
+               weight * params.nose_width * kNoseShift * nose, kNoseRadius * nose, plan);
   }
   if (params.mouth_width != 0.0) {
     const double mouth = core::Distance(face.points[48], face.points[54]);
     AppendPair(face.points[48], face.points[54], frame,
-               weight * params.mouth_width * kMouthShift * mouth, kMouthRadius * mouth, face_index,
-               plan);
+               weight * params.mouth_width * kMouthShift * mouth, kMouthRadius * mouth, plan);
   }
   if (params.eye_distance != 0.0) {
     const double left = core::Distance(face.points[36], face.points[39]);
@@ -138,7 +135,7 @@ void AppendShapeOps(const core::Face& face, const FaceFrame& frame, const core::
     const double eye = 0.5 * (left + right);
     AppendPair(Mean(face, core::lm::kLeftEyeFirst, core::lm::kEyeRingSize),
                Mean(face, core::lm::kRightEyeFirst, core::lm::kEyeRingSize), frame,
-               weight * params.eye_distance * kEyeShift * eye, kEyeRadius * eye, face_index, plan);
+               weight * params.eye_distance * kEyeShift * eye, kEyeRadius * eye, plan);
   }
 }
 

@@ -17,12 +17,12 @@ namespace fw::warp {
 // 4 |shift| / r). Held below the fold-over limit like every
 // translation (so it may move less than asked: at most about 0.49 r). Leaves out zero or
 // non-finite ops. `face` is the op's WarpOp::face.
-void AppendShift(core::Vec2 c, core::Vec2 shift, double r, int face, WarpPlan& plan);
+void AppendShift(core::Vec2 c, core::Vec2 shift, double r, WarpPlan& plan);
 
 // Appends the shape ops of one face, in this order: slim (jaw points 2-7 and 9-14), jaw
 // width, chin length, forehead height, nose width, mouth width, eye distance. `weight`
 // (0..1) scales every displacement; zero controls add no op.
 void AppendShapeOps(const core::Face& face, const FaceFrame& frame, const core::Params& params,
-                    double weight, int face_index, WarpPlan& plan);
+                    double weight, WarpPlan& plan);
 
 }  // namespace fw::warp

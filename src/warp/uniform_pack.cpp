@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <limits>
+#include <vector>
 
 namespace fw::warp {
 
@@ -31,28 +32,18 @@ void PackOp(const WarpOp& op, size_t index, PackedWarp& out) {
 
 }  // namespace
 
-int SplitPlanIntoFaces(const WarpPlan& plan, std::array<int, kMaxShaderFaces>& ends) {
-  int faces = 0;
-  for (size_t i = 1; i <= plan.size(); ++i) {
-    if (i < plan.size() && plan[i].face == plan[i - 1].face) continue;
-    if (faces < kMaxShaderFaces) ends[faces] = static_cast<int>(i);
-    ++faces;
-  }
-  return faces;
-}
-
 void PackWarpPlan(const WarpPlan& plan, PackedWarp& out) {
-  std::array<int, kMaxShaderFaces> ends{};
-  const int faces = SplitPlanIntoFaces(plan, ends);
-  out.num_groups = std::min(faces, kMaxShaderFaces);
-  while (out.num_groups > 0 && ends[out.num_groups - 1] > kMaxShaderOps) --out.num_groups;
-  out.faces_dropped = faces - out.num_groups;
-  out.num_ops = out.num_groups > 0 ? ends[out.num_groups - 1] : 0;
+  const std::vector<FaceOps>& faces = plan.faces();
+  const int num_faces = static_cast<int>(faces.size());
+  out.num_groups = std::min(num_faces, kMaxShaderFaces);
+  while (out.num_groups > 0 && faces[out.num_groups - 1].end > kMaxShaderOps) --out.num_groups;
+  out.faces_dropped = num_faces - out.num_groups;
+  out.num_ops = out.num_groups > 0 ? faces[out.num_groups - 1].end : 0;
 
   constexpr double kPad = 1.0;  // keeps the box conservative after rounding to float
   for (int g = 0; g < out.num_groups; ++g) {
-    const int begin = g == 0 ? 0 : ends[g - 1];
-    const int end = ends[g];
+    const int begin = faces[g].begin;
+    const int end = faces[g].end;
     double x0 = std::numeric_limits<double>::infinity();
     double y0 = x0;
     double x1 = -x0;

@@ -17,8 +17,8 @@ inline constexpr int kMaxShaderOps = kMaxShaderFaces * kMaxOpsPerFace;
 inline constexpr int kWarpOpsBinding = 0;
 
 // What the warp shader reads, in source-frame pixel coordinates. Ops are in plan (forward)
-// order; the shader applies them last to first. Faces are the contiguous runs of ops with one
-// WarpOp::face ("groups"), each with a box that holds every op's disc: a point outside the
+// order; the shader applies them last to first. The plan's faces (WarpPlan::faces) are the
+// shader's "groups", each with a box that holds every op's disc: a point outside the
 // box is left unchanged by all of the group's ops, so the shader skips it.
 struct PackedWarp {
   int num_ops = 0;
@@ -34,12 +34,6 @@ struct PackedWarp {
   std::array<float, 4 * kMaxShaderFaces> group_box{};
   std::array<int, 2 * kMaxShaderFaces> group_range{};
 };
-
-// Splits plan into faces, the runs of consecutive ops with the same WarpOp::face. Writes the
-// index one past each face's last op into ends and returns the number of faces (at most
-// ends.size() are stored; the rest are counted). Grouping never changes the warp, only how
-// tightly the shader's region test fits.
-int SplitPlanIntoFaces(const WarpPlan& plan, std::array<int, kMaxShaderFaces>& ends);
 
 // Fills out from plan: the first faces (faces come largest first) while at most
 // kMaxShaderFaces faces and kMaxShaderOps ops fit, the rest counted in faces_dropped. No

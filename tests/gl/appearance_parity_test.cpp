@@ -15,6 +15,7 @@
 #include "looks/look_plan.h"
 #include "render/warp_renderer.h"
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
 #include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
@@ -46,24 +47,12 @@ Difference Compare(const cv::Mat& gl, const cv::Mat& cpu, const cv::Mat& warped)
   return d;
 }
 
-class AppearanceParity : public test::GlTest {
+class AppearanceParity : public test::RendererTest {
  protected:
-  void SetUp() override {
-    test::GlTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto renderer = WarpRenderer::Create();
-    ASSERT_TRUE(renderer.ok()) << renderer.error().message;
-    renderer_ = std::make_unique<WarpRenderer>(std::move(renderer).value());
-  }
-  void TearDown() override {
-    renderer_.reset();
-    test::GlTest::TearDown();
-  }
-
   // The frame warped and looked by both backends, and the CPU warp alone.
   void Render(const test::FaceImage& fi, const core::Params& params, cv::Mat& gl, cv::Mat& cpu,
               cv::Mat& cpu_warped) {
-    const warp::WarpPlan plan = warp::PlanFrame(fi.faces, params);
+    const warp::WarpPlan plan = test::Plan(fi.faces, params);
     looks::LookPlan looks;
     looks::PlanLooks(fi.faces, params, fi.image, looks);
     warp::MoveLooksThroughWarp(plan, looks);
@@ -77,8 +66,6 @@ class AppearanceParity : public test::GlTest {
     looks::CpuLooks cpu_looks;
     ASSERT_TRUE(cpu_looks.Apply(looks, cpu).ok());
   }
-
-  std::unique_ptr<WarpRenderer> renderer_;
 };
 
 TEST_F(AppearanceParity, MatchesTheCpuReferenceOnRealFacesAtSeveralStrengths) {
@@ -108,7 +95,7 @@ TEST_F(AppearanceParity, ZeroStrengthsLeaveTheWarpedFrameBitExact) {
   const test::FaceImage fi = test::LoadFaceImage("group6");
   core::Params params = core::DefaultParams();
   params.age = 1.0;
-  const warp::WarpPlan plan = warp::PlanFrame(fi.faces, params);
+  const warp::WarpPlan plan = test::Plan(fi.faces, params);
   looks::LookPlan looks;
   looks::PlanLooks(fi.faces, params, fi.image, looks);
   warp::MoveLooksThroughWarp(plan, looks);

@@ -1,4 +1,4 @@
-// GL test fixture: a hidden GLFW window with a current GL 3.3 core context, shared by the tests
+// GL test fixtures: a hidden GLFW window with a current GL 3.3 core context, shared by the tests
 // of a suite (one display connection per suite), or a skip when no display can be had (run
 // the GL suites under xvfb-run). Main thread only.
 #pragma once
@@ -12,6 +12,7 @@
 
 #include "render/gl/handle.h"
 #include "render/gl_context.h"
+#include "render/warp_renderer.h"
 
 namespace fw::test {
 
@@ -61,6 +62,24 @@ class GlTest : public ::testing::Test {
  private:
   static inline std::unique_ptr<render::GlContext> shared_context_;
   static inline std::string shared_error_;
+};
+
+// GlTest with a WarpRenderer built on the shared context for each test.
+class RendererTest : public GlTest {
+ protected:
+  void SetUp() override {
+    GlTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto renderer = render::WarpRenderer::Create();
+    ASSERT_TRUE(renderer.ok()) << renderer.error().message;
+    renderer_ = std::make_unique<render::WarpRenderer>(std::move(renderer).value());
+  }
+  void TearDown() override {
+    renderer_.reset();
+    GlTest::TearDown();
+  }
+
+  std::unique_ptr<render::WarpRenderer> renderer_;
 };
 
 }  // namespace fw::test

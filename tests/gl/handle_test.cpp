@@ -64,7 +64,7 @@ TEST_F(GlHandleTest, MoveTransfersOwnership) {
   EXPECT_TRUE(glIsTexture(id));
 
   c = std::move(c);  // self-move keeps the name
-  EXPECT_EQ(c.id(), id);
+  EXPECT_EQ(c.id(), id);  // NOLINT(bugprone-use-after-move): self-move is what is tested
   c.Reset();
   EXPECT_EQ(c.id(), 0u);
   EXPECT_FALSE(glIsTexture(id));

@@ -16,6 +16,7 @@
 #include "render/present_pass.h"
 #include "render/warp_renderer.h"
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
 #include "warp/warp_plan.h"
 
@@ -23,19 +24,6 @@ namespace fw::render {
 namespace {
 
 namespace fs = std::filesystem;
-
-TEST(FitViewport, KeepsTheAspectRatioAndCentres) {
-  const ViewportRect wide = FitViewport(1280, 720, 1000, 1000);
-  EXPECT_EQ(wide.width, 1000);
-  EXPECT_EQ(wide.height, 563);
-  EXPECT_EQ(wide.x, 0);
-  EXPECT_EQ(wide.y, 218);
-  const ViewportRect tall = FitViewport(100, 200, 400, 200);
-  EXPECT_EQ(tall.width, 100);
-  EXPECT_EQ(tall.height, 200);
-  EXPECT_EQ(tall.x, 150);
-  EXPECT_EQ(FitViewport(0, 10, 10, 10).width, 0);
-}
 
 TEST(GlContextTest, ManyContextsOneAfterAnotherAllSucceed) {
   if (!test::HaveDisplay()) GTEST_SKIP() << "no display: run under xvfb-run";
@@ -54,7 +42,7 @@ TEST(GlWarpBackendTest, WarpsLikeTheCpuBackendThroughTheInterface) {
   EXPECT_STREQ(backend->name(), "gl");
 
   const test::FaceImage fi = test::LoadFaceImage("group3");
-  const warp::WarpPlan plan = warp::PlanFrame(fi.faces, core::DefaultParams());
+  const warp::WarpPlan plan = test::Plan(fi.faces, core::DefaultParams());
   cv::Mat gl;
   cv::Mat cpu;
   ASSERT_TRUE(backend->Warp(fi.image, plan, gl).ok());

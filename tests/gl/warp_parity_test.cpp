@@ -23,24 +23,39 @@ namespace fw::render {
 namespace {
 
 struct Setting {
-  const char* name;
-  double thin;
-  double thin_radius;
-  double eyes;
-  double eye_radius;
+  std::string name;
+  core::Params params;
 };
 
-// Defaults, the seed algorithm, and the maximum of every warp parameter (alone and together).
-const Setting kSettings[] = {
-    {"default", 3.0, 1.6, 0.2, 1.3},  {"seed", 1.0, 1.0, 0.0, 1.3},
-    {"thin_max", 8.0, 1.6, 0.0, 1.3}, {"thin_radius_max", 3.0, 3.0, 0.2, 1.3},
-    {"eyes_max", 0.0, 1.6, 0.6, 1.3}, {"eye_radius_max", 3.0, 1.6, 0.2, 2.5},
-    {"all_max", 8.0, 3.0, 0.6, 2.5},  {"small", 0.5, 0.5, 0.05, 0.5},
-};
+constexpr const char* kClassicKeys[] = {"thin", "thin_radius", "eyes", "eye_radius"};
 
-// The classic warp's settings, the contour slimming and the shape controls off.
-core::Params ParamsFor(const Setting& s) {
-  return test::ClassicParams(s.thin, s.thin_radius, s.eyes, s.eye_radius);
+double& Field(core::Params& p, const char* key) { return p.*core::FindParam(key)->field; }
+
+// The classic warp (cheek pull and eyes; the contour slimming and the shape controls off) at
+// its former defaults, with each of its parameters at the parameter table's maximum, alone and
+// together.
+core::Params ClassicAllMax() {
+  core::Params p = test::CheekPullDefaults();
+  for (const char* key : kClassicKeys) Field(p, key) = core::FindParam(key)->max;
+  return p;
+}
+
+// The settings compared: the table's defaults, the seed algorithm, the classic warp with each
+// parameter at its maximum (alone and together) and at an eighth of it, all from the table.
+std::vector<Setting> Settings() {
+  std::vector<Setting> settings = {{"defaults", core::DefaultParams()},
+                                   {"cheek_pull", test::CheekPullDefaults()},
+                                   {"seed", test::ClassicParams(1.0, 1.0, 0.0, 1.3)}};
+  core::Params small = test::CheekPullDefaults();
+  for (const char* key : kClassicKeys) {
+    core::Params p = test::CheekPullDefaults();
+    Field(p, key) = core::FindParam(key)->max;
+    settings.push_back({std::string(key) + "_max", p});
+    Field(small, key) = std::max(core::FindParam(key)->min, core::FindParam(key)->max / 8.0);
+  }
+  settings.push_back({"all_max", ClassicAllMax()});
+  settings.push_back({"small", small});
+  return settings;
 }
 
 struct Difference {
@@ -72,20 +87,8 @@ Difference Compare(const cv::Mat& a, const cv::Mat& b, const cv::Mat& input) {
   return d;
 }
 
-class WarpParity : public test::GlTest {
+class WarpParity : public test::RendererTest {
  protected:
-  void SetUp() override {
-    test::GlTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto renderer = WarpRenderer::Create();
-    ASSERT_TRUE(renderer.ok()) << renderer.error().message;
-    renderer_ = std::make_unique<WarpRenderer>(std::move(renderer).value());
-  }
-  void TearDown() override {
-    renderer_.reset();
-    test::GlTest::TearDown();
-  }
-
   cv::Mat WarpGl(const cv::Mat& src, const warp::WarpPlan& plan) {
     cv::Mat out;
     EXPECT_TRUE(renderer_->Upload(src).ok());
@@ -93,16 +96,14 @@ class WarpParity : public test::GlTest {
     EXPECT_TRUE(renderer_->Read(out).ok());
     return out;
   }
-
-  std::unique_ptr<WarpRenderer> renderer_;
 };
 
 TEST_F(WarpParity, MatchesTheCpuReferenceOnRealFacesAtEverySetting) {
   for (const char* image : {"astronaut", "group3", "group6"}) {
     const test::FaceImage fi = test::LoadFaceImage(image);
     ASSERT_FALSE(fi.faces.empty()) << image;
-    for (const Setting& s : kSettings) {
-      const warp::WarpPlan plan = warp::PlanFrame(fi.faces, ParamsFor(s));
+    for (const Setting& s : Settings()) {
+      const warp::WarpPlan plan = test::Plan(fi.faces, s.params);
       cv::Mat cpu;
       warp::CpuWarpBackend backend;
       ASSERT_TRUE(backend.Warp(fi.image, plan, cpu).ok());
@@ -112,7 +113,7 @@ TEST_F(WarpParity, MatchesTheCpuReferenceOnRealFacesAtEverySetting) {
       std::printf(
           "parity %-9s %-15s faces %zu ops %2zu: max diff %d, within 2 levels %.4f%%, "
           "exact %.4f%%, warped pixels %d\n",
-          image, s.name, fi.faces.size(), plan.size(), d.max_level, 100.0 * d.within_2,
+          image, s.name.c_str(), fi.faces.size(), plan.size(), d.max_level, 100.0 * d.within_2,
           100.0 * d.exact, Compare(cpu, fi.image, fi.image).changed);
       EXPECT_LE(d.max_level, 8) << image << " " << s.name;
       EXPECT_GE(d.within_2, 0.999) << image << " " << s.name;
@@ -132,7 +133,7 @@ TEST_F(WarpParity, MatchesTheCpuReferenceWithEveryParameterOn) {
   for (const char* image : {"astronaut", "group1", "group3", "group5", "group6"}) {
     const test::FaceImage fi = test::LoadFaceImage(image);
     for (const Named& s : settings) {
-      const warp::WarpPlan plan = warp::PlanFrame(fi.faces, s.params);
+      const warp::WarpPlan plan = test::Plan(fi.faces, s.params);
       cv::Mat cpu;
       ASSERT_TRUE(warp::WarpImageCpu(fi.image, plan, cpu).ok());
       const Difference d = Compare(WarpGl(fi.image, plan), cpu, fi.image);
@@ -149,15 +150,16 @@ TEST_F(WarpParity, MatchesTheCpuReferenceWithEveryParameterOn) {
 TEST_F(WarpParity, ZeroStrengthIsBitExact) {
   for (const char* image : {"astronaut", "group3", "group6"}) {
     const test::FaceImage fi = test::LoadFaceImage(image);
-    const Setting off{"off", 0.0, 3.0, 0.0, 2.5};
-    const cv::Mat gl = WarpGl(fi.image, warp::PlanFrame(fi.faces, ParamsFor(off)));
+    core::Params off = ClassicAllMax();
+    off.thin = off.eyes = 0.0;
+    const cv::Mat gl = WarpGl(fi.image, test::Plan(fi.faces, off));
     EXPECT_EQ(cv::norm(gl, fi.image, cv::NORM_INF), 0.0) << image;
   }
 }
 
 TEST_F(WarpParity, PixelsOutsideEveryFaceAreCopiedExactly) {
   const test::FaceImage fi = test::LoadFaceImage("group3");
-  const warp::WarpPlan plan = warp::PlanFrame(fi.faces, ParamsFor(kSettings[0]));
+  const warp::WarpPlan plan = test::Plan(fi.faces, test::CheekPullDefaults());
   const cv::Mat gl = WarpGl(fi.image, plan);
   cv::Mat cpu;
   ASSERT_TRUE(warp::WarpImageCpu(fi.image, plan, cpu).ok());
@@ -184,7 +186,7 @@ TEST_F(WarpParity, OddSizesAndStridedInputsMatchTheReference) {
   for (core::Face& f : faces) {
     for (core::Vec2& p : f.points) p = p - core::Vec2{3.0, 1.0};
   }
-  const warp::WarpPlan plan = warp::PlanFrame(faces, ParamsFor(kSettings[0]));
+  const warp::WarpPlan plan = test::Plan(faces, test::CheekPullDefaults());
   cv::Mat cpu;
   ASSERT_TRUE(warp::WarpImageCpu(src, plan, cpu).ok());
   const Difference d = Compare(WarpGl(src, plan), cpu, src);
@@ -206,7 +208,7 @@ TEST_F(WarpParity, FacesCutByTheImageBorderClampToTheEdgeLikeTheReference) {
     const cv::Mat src = fi.image(crop).clone();
     core::Faces faces = fi.faces;
     for (core::Vec2& p : faces[0].points) p = p - core::Vec2{double(crop.x), double(crop.y)};
-    const warp::WarpPlan plan = warp::PlanFrame(faces, ParamsFor(kSettings[6]));  // all_max
+    const warp::WarpPlan plan = test::Plan(faces, ClassicAllMax());
     cv::Mat cpu;
     ASSERT_TRUE(warp::WarpImageCpu(src, plan, cpu).ok());
     const Difference d = Compare(WarpGl(src, plan), cpu, src);
@@ -235,13 +237,12 @@ TEST_F(WarpParity, MoreThanEightFacesWarpsTheFirstEightAndCountsTheRest) {
   }
   // Every op of every face: eight faces of the most ops fill the shader's op block.
   const core::Params params = test::AllWarpExtremes(false);
-  const warp::WarpPlan plan = warp::PlanFrame(faces, params);
-  const warp::WarpPlan first8 =
-      warp::PlanFrame(core::Faces(faces.begin(), faces.begin() + 8), params);
+  warp::WarpPlan plan;
+  EXPECT_EQ(warp::PlanFrameInto(faces, params, plan), 3);
   const cv::Mat gl = WarpGl(canvas, plan);
-  EXPECT_EQ(renderer_->faces_dropped(), 3);
+  EXPECT_EQ(renderer_->faces_dropped(), 0);
   cv::Mat cpu;
-  ASSERT_TRUE(warp::WarpImageCpu(canvas, first8, cpu).ok());
+  ASSERT_TRUE(warp::WarpImageCpu(canvas, plan, cpu).ok());
   const Difference d = Compare(gl, cpu, canvas);
   EXPECT_LE(d.max_level, 8);
   EXPECT_GE(d.within_2, 0.999);

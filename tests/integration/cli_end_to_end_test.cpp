@@ -21,32 +21,11 @@ namespace {
 using iotest::Asset;
 using iotest::TempDir;
 
-std::string Binary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::vector<std::string> err_lines;
-};
+using RunResult = iotest::ShellRun;
 
 // Runs facewarp with `args` (already shell-quoted where needed) in `dir`.
 RunResult Facewarp(const TempDir& dir, const std::string& args) {
-  const std::string err = dir.File("stderr.txt");
-  iotest::CommandResult r =
-      iotest::RunCommand("cd '" + dir.path() + "' && '" + Binary() + "' " + args + " 2> '" +
-                         err + "'");
-  RunResult run;
-  run.exit_code = r.exit_code;
-  run.out = r.out;
-  std::istringstream lines(iotest::ReadBytes(err));
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) run.err_lines.push_back(line);
-  }
-  std::remove(err.c_str());
-  return run;
+  return iotest::RunFacewarpShell(dir, args);
 }
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
@@ -98,7 +77,8 @@ TEST(CommandLineEndToEnd, StdoutPipeIsDecodedFrameByFrameByFfmpeg) {
   if (!iotest::HaveProgram("ffmpeg")) GTEST_SKIP() << "ffmpeg not installed";
   TempDir dir;
   const iotest::CommandResult r = iotest::RunCommand(
-      "'" + Binary() + "' --headless --backend cpu --input " + Quote(Asset(iotest::kClip512)) +
+      "'" + iotest::FacewarpBinary() + "' --headless --backend cpu --input " +
+      Quote(Asset(iotest::kClip512)) +
       " --output - 2>/dev/null | ffmpeg -v error -f yuv4mpegpipe -i - -f framecrc - "
       "| grep -vc '^#'");
   EXPECT_EQ(r.out, "120\n");

@@ -24,11 +24,6 @@ namespace {
 using iotest::Asset;
 using livetest::LiveProcess;
 
-std::string Binary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
-
 cv::Mat Decode(const std::string& bytes) {
   return cv::imdecode(
       cv::Mat(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data())),
@@ -44,7 +39,7 @@ class ControlApiTest : public ::testing::Test {
     home_ = new iotest::TempDir();
     std::filesystem::create_directory(home_->File("Videos"));
     run_ = new LiveProcess(
-        Binary(),
+        iotest::FacewarpBinary(),
         {"--headless", "--realtime", "--input", Asset("astronaut.png"), "--backend", "cpu", "--set",
          "slim=0", "--set", "thin=0", "--set", "eyes=0", "--control", "127.0.0.1:0"},
         {"HOME=" + home_->path()});
@@ -154,8 +149,8 @@ TEST_F(ControlApiTest, ParamsListTheTableAndRefuseBadUpdatesWholly) {
   EXPECT_EQ(params["params"]["thin"], 0.0);
 
   // --set's own message for the same mistake.
-  const iotest::CommandResult cli =
-      iotest::RunCommand("'" + Binary() + "' --set thin=5 --save-preset /dev/null 2>&1");
+  const iotest::CommandResult cli = iotest::RunCommand(
+      "'" + iotest::FacewarpBinary() + "' --set thin=5 --save-preset /dev/null 2>&1");
   ASSERT_EQ(cli.exit_code, 2);
   const std::string set_message = cli.out.substr(std::string("facewarp: error: ").size());
   const httplib::Result out_of_range = Patch(R"({"eyes": 0.1, "thin": 5})");
@@ -234,23 +229,24 @@ TEST_F(ControlApiTest, TheReadmesCurlExampleChangesTheRunningFilter) {
 }
 
 TEST(ControlApiToken, AnAddressOffLoopbackNeedsAToken) {
-  const iotest::CommandResult refused =
-      iotest::RunCommand("env -u FACEWARP_CONTROL_TOKEN '" + Binary() + "' --headless --input '" +
-                         Asset("astronaut.png") + "' --control 0.0.0.0:0 2>&1");
+  const iotest::CommandResult refused = iotest::RunCommand(
+      "env -u FACEWARP_CONTROL_TOKEN '" + iotest::FacewarpBinary() + "' --headless --input '" +
+      Asset("astronaut.png") + "' --control 0.0.0.0:0 2>&1");
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(
       refused.out.rfind("facewarp: error: --control on 0.0.0.0 (not loopback) needs a token", 0),
       0u)
       << refused.out;
-  const iotest::CommandResult malformed = iotest::RunCommand(
-      "'" + Binary() + "' --headless --input '" + Asset("astronaut.png") + "' --control 8080 2>&1");
+  const iotest::CommandResult malformed =
+      iotest::RunCommand("'" + iotest::FacewarpBinary() + "' --headless --input '" +
+                         Asset("astronaut.png") + "' --control 8080 2>&1");
   EXPECT_EQ(malformed.exit_code, 2);
   EXPECT_NE(malformed.out.find("expects HOST:PORT"), std::string::npos) << malformed.out;
 }
 
 TEST(ControlApiToken, EveryRequestIsCheckedWhenATokenIsSet) {
   std::signal(SIGPIPE, SIG_IGN);
-  LiveProcess run(Binary(),
+  LiveProcess run(iotest::FacewarpBinary(),
                   {"--headless", "--realtime", "--input", Asset("astronaut.png"), "--backend",
                    "cpu", "--control", "127.0.0.1:0"},
                   {"FACEWARP_CONTROL_TOKEN=s3cret-token"});

@@ -23,31 +23,11 @@ using iotest::Asset;
 using iotest::TempDir;
 using ::testing::HasSubstr;
 
-std::string Binary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::vector<std::string> err_lines;
-};
+using RunResult = iotest::ShellRun;
 
 // Runs facewarp in `dir` with XDG_CONFIG_HOME=dir/config.
 RunResult Facewarp(const TempDir& dir, const std::string& args) {
-  const std::string err = dir.File("stderr.txt");
-  const iotest::CommandResult r =
-      iotest::RunCommand("cd '" + dir.path() + "' && XDG_CONFIG_HOME='" + dir.File("config") +
-                         "' '" + Binary() + "' " + args + " 2> '" + err + "'");
-  RunResult run;
-  run.exit_code = r.exit_code;
-  run.out = r.out;
-  std::istringstream lines(iotest::ReadBytes(err));
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) run.err_lines.push_back(line);
-  }
-  return run;
+  return iotest::RunFacewarpShell(dir, args, "XDG_CONFIG_HOME='" + dir.File("config") + "' ");
 }
 
 TEST(DesktopCommandLine, ListCamerasNamesEveryCameraOrSaysThereIsNoneAndExitsZero) {

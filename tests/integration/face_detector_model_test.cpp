@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/model_file_test.h"
 #include "tracking/face_analyzer.h"
 
 namespace fw {
@@ -20,37 +21,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class DetectorModel : public ::testing::Test {
+// A scratch folder, and $FACEWARP_DETECTOR_MODEL cleared for the test and restored after it.
+class DetectorModel : public test::ModelFileTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("facewarp_detector_test_" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-    if (const char* env = std::getenv("FACEWARP_DETECTOR_MODEL")) saved_env_ = env;
-    unsetenv("FACEWARP_DETECTOR_MODEL");
-  }
-  void TearDown() override {
-    if (saved_env_.empty()) {
-      unsetenv("FACEWARP_DETECTOR_MODEL");
-    } else {
-      setenv("FACEWARP_DETECTOR_MODEL", saved_env_.c_str(), 1);
-    }
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string Write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
+  DetectorModel() : ModelFileTest("FACEWARP_DETECTOR_MODEL") {}
 
   // The installed model (scripts/setup), for the tests that need a real file to cut short.
-  static std::string RealModel() {
-    for (const std::string& p : tracking::DefaultDetectorModelPaths()) {
-      if (fs::is_regular_file(p)) return p;
-    }
-    return "";
-  }
+  static std::string RealModel() { return FirstFile(tracking::DefaultDetectorModelPaths()); }
 
   static void ExpectOneLineNaming(const core::Error& error, const std::string& path) {
     EXPECT_EQ(error.kind, core::ErrorKind::kRuntime);
@@ -58,9 +35,6 @@ class DetectorModel : public ::testing::Test {
     EXPECT_NE(error.message.find("tried: " + path), std::string::npos) << error.message;
     EXPECT_NE(error.message.find("scripts/setup"), std::string::npos) << error.message;
   }
-
-  fs::path dir_;
-  std::string saved_env_;
 };
 
 TEST_F(DetectorModel, TheInstalledModelLoadsByDefault) {

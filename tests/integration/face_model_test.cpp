@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/data_dir.h"
+#include "support/model_file_test.h"
 #include "tracking/face_analyzer.h"
 
 namespace fw {
@@ -17,37 +19,12 @@ namespace {
 namespace fs = std::filesystem;
 
 // A scratch folder, and $FACEWARP_MODEL cleared for the test and restored after it.
-class FaceModel : public ::testing::Test {
+class FaceModel : public test::ModelFileTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("facewarp_model_test_" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-    if (const char* env = std::getenv("FACEWARP_MODEL")) saved_env_ = env;
-    unsetenv("FACEWARP_MODEL");
-  }
-  void TearDown() override {
-    if (saved_env_.empty()) {
-      unsetenv("FACEWARP_MODEL");
-    } else {
-      setenv("FACEWARP_MODEL", saved_env_.c_str(), 1);
-    }
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string Write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
+  FaceModel() : ModelFileTest("FACEWARP_MODEL") {}
 
   // The installed model, for the tests that need a real file to cut short.
-  static std::string RealModel() {
-    for (const std::string& p : tracking::DefaultModelPaths()) {
-      if (fs::is_regular_file(p)) return p;
-    }
-    return "";
-  }
+  static std::string RealModel() { return FirstFile(tracking::DefaultModelPaths()); }
 
   static void ExpectOneLineNaming(const core::Error& error, const std::vector<std::string>& paths) {
     EXPECT_EQ(error.kind, core::ErrorKind::kRuntime);
@@ -57,9 +34,6 @@ class FaceModel : public ::testing::Test {
       EXPECT_NE(error.message.find(p), std::string::npos) << p << " in: " << error.message;
     }
   }
-
-  fs::path dir_;
-  std::string saved_env_;
 };
 
 TEST_F(FaceModel, MissingModelOptionIsAnErrorNamingThePathAndThePackage) {
@@ -99,14 +73,19 @@ TEST_F(FaceModel, ModelOptionBeatsTheEnvironment) {
   EXPECT_EQ(located->path, cli_model);
 }
 
-TEST_F(FaceModel, DefaultsAreSourceTreeThenBesideTheBinaryThenDebianPackage) {
+TEST_F(FaceModel, DefaultsAreTheInstallThenBesideTheBinaryThenDebianPackage) {
   const std::vector<std::string> defaults = tracking::DefaultModelPaths();
-  ASSERT_GE(defaults.size(), 2u);
+  ASSERT_EQ(defaults.size(), 3u);
   const std::string file = "/shape_predictor_68_face_landmarks.dat";
-  EXPECT_EQ(
-      defaults.front(),
-      fs::path(std::string(FACEWARP_SOURCE_DIR) + "/models" + file).lexically_normal().string());
+  const std::string exe_dir = core::ExecutableDir();
+  EXPECT_EQ(defaults[0],
+            fs::path(exe_dir + "/../share/facewarp/models" + file).lexically_normal().string());
+  EXPECT_EQ(defaults[1], exe_dir + "/models" + file);
   EXPECT_EQ(defaults.back(), "/usr/share/dlib" + file);
+  // In the build tree, beside the binary is the source tree's models/ (cmake/BuildTree.cmake).
+  std::error_code ec;
+  EXPECT_TRUE(fs::equivalent(exe_dir + "/models", std::string(FACEWARP_SOURCE_DIR) + "/models", ec))
+      << ec.message();
   const auto located = tracking::LocateModel("");
   if (located.ok()) {
     // The first default that exists wins, after every earlier one was tried.

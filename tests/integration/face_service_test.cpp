@@ -30,19 +30,14 @@ using livetest::LiveProcess;
 
 constexpr char kToken[] = "test-token-1234";
 
-std::string Binary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
-
 // One service for the whole suite (the model loads once): 2 workers, 2 queued requests, a token.
 class FaceServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // The service may close a connection while a refused body is still being sent.
     std::signal(SIGPIPE, SIG_IGN);
-    service_ = new LiveProcess(
-        Binary(), {"serve", "127.0.0.1:0", "--workers", "2", "--queue", "2", "--token", kToken});
+    service_ = new LiveProcess(iotest::FacewarpBinary(), {"serve", "127.0.0.1:0", "--workers", "2",
+                                                          "--queue", "2", "--token", kToken});
     url_ = service_->WaitForUrl();
   }
   static void TearDownTestSuite() {
@@ -93,7 +88,7 @@ TEST_F(FaceServiceTest, FacesOfAPhotoEqualTheCommandLinesLandmarks) {
   iotest::TempDir dir;
   const std::string jsonl = dir.File("faces.jsonl");
   const iotest::CommandResult cli =
-      iotest::RunCommand("'" + Binary() + "' --headless --backend cpu --input '" +
+      iotest::RunCommand("'" + iotest::FacewarpBinary() + "' --headless --backend cpu --input '" +
                          Asset("group3.jpg") + "' --landmarks '" + jsonl + "' 2>/dev/null");
   ASSERT_EQ(cli.exit_code, 0);
   const nlohmann::json expected = nlohmann::json::parse(ReadBytes(jsonl));
@@ -297,8 +292,8 @@ TEST_F(FaceServiceTest, BadRequestsGetTheirStatusAndNeverAffectTheNext) {
   ExpectError(PostImage("/api/v1/process?thin=7", png), 400,
               "parameter 'thin' = 7 is out of range; valid range is [0, 3]");
   ExpectError(PostImage("/api/v1/process?format=gif", png), 400, "png or jpeg");
-  ExpectError(PostImage("/api/v1/faces", "GIF89a\x01\x00\x01\x00", "image/gif"), 415,
-              "PNG or JPEG");
+  ExpectError(PostImage("/api/v1/faces", std::string("GIF89a\x01\x00\x01\x00", 10), "image/gif"),
+              415, "PNG or JPEG");
   ExpectError(PostImage("/api/v1/faces", "BM" + std::string(60, '\0'), "image/bmp"), 415,
               "PNG or JPEG");
   httplib::MultipartFormDataItems form = {{"image", png, "a.png", "image/png"}};

@@ -5,11 +5,11 @@
 // exists), and every wait is bounded generously.
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -39,11 +39,6 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr auto kGenerous = std::chrono::seconds(120);
-
-std::string Binary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
 
 // A 256 KiB tmpfs, mounted for the test (root only; skipped elsewhere).
 class FullDisk : public ::testing::Test {
@@ -135,7 +130,7 @@ Child Spawn(const iotest::TempDir& dir, const std::vector<std::string>& args) {
     close(fds[0]);
     close(fds[1]);
     std::vector<char*> argv;
-    std::string binary = Binary();
+    std::string binary = iotest::FacewarpBinary();
     argv.push_back(binary.data());
     std::vector<std::string> copy = args;
     for (std::string& a : copy) argv.push_back(a.data());

@@ -34,11 +34,6 @@ std::string SourceDir() {
   return env != nullptr && *env != '\0' ? env : FACEWARP_SOURCE_DIR;
 }
 
-std::string Binary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
-
 struct Example {
   int line = 0;
   std::string command;  // continuation lines joined
@@ -148,7 +143,7 @@ std::string WhyNotRun(const std::vector<std::string>& words, const std::string& 
         std::string file = location[1];
         char name[256];
         std::snprintf(name, sizeof(name), file.c_str(), 0);  // frame%05d.jpg -> frame00000.jpg
-        outputs.push_back(name);
+        outputs.emplace_back(name);
       }
     } else if (out != "-") {
       outputs.push_back(out);
@@ -179,7 +174,7 @@ TEST(ReadmeExamples, EveryFacewarpCommandParsesAndThoseOnFilesRunAndWriteTheirOu
     fs::create_symlink(SourceDir() + "/presets", dir.File("presets"));
   }
   fs::create_directory(dir.File("bin"));
-  fs::create_symlink(Binary(), dir.File("bin/facewarp"));
+  fs::create_symlink(iotest::FacewarpBinary(), dir.File("bin/facewarp"));
   const fs::path old_cwd = fs::current_path();
   fs::current_path(dir.path());  // relative paths (presets) as the commands see them
 

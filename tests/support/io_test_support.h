@@ -2,7 +2,6 @@
 // running ffprobe/ffmpeg. Header-only; used from the test's main thread.
 #pragma once
 
-#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -58,6 +58,13 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// The facewarp binary under test (ctest sets FACEWARP_BINARY; the compile-time definition
+// covers direct runs).
+inline std::string FacewarpBinary() {
+  const char* env = std::getenv("FACEWARP_BINARY");
+  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
+}
 
 inline void WriteBytes(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -109,6 +116,31 @@ inline std::string ProbeCodec(const std::string& path) {
       "'");
   while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
   return r.out;
+}
+
+struct ShellRun {
+  int exit_code = -1;
+  std::string out;
+  std::vector<std::string> err_lines;  // the non-empty lines of standard error
+};
+
+// Runs `facewarp args` through the shell in dir (args quoted by the caller), with env (shell
+// assignments such as "XDG_CONFIG_HOME='...' ", or "") before it. Standard error goes through
+// a file of dir that is removed afterwards, so the caller sees only what facewarp wrote.
+inline ShellRun RunFacewarpShell(const TempDir& dir, const std::string& args,
+                                 const std::string& env = "") {
+  const std::string err = dir.File("stderr.txt");
+  const CommandResult r = RunCommand("cd '" + dir.path() + "' && " + env + "'" + FacewarpBinary() +
+                                     "' " + args + " 2> '" + err + "'");
+  ShellRun run;
+  run.exit_code = r.exit_code;
+  run.out = r.out;
+  std::istringstream lines(ReadBytes(err));
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) run.err_lines.push_back(line);
+  }
+  std::remove(err.c_str());
+  return run;
 }
 
 }  // namespace fw::iotest

@@ -17,11 +17,6 @@
 
 namespace fw::iotest {
 
-inline std::string FacewarpBinary() {
-  const char* env = std::getenv("FACEWARP_BINARY");
-  return env != nullptr && *env != '\0' ? env : FACEWARP_BINARY_PATH;
-}
-
 struct FacewarpRun {
   int exit_code = -1;  // 124 and up: killed by the time limit (coreutils' timeout)
   std::string out;

@@ -5,8 +5,9 @@
 
 #include "core/face.h"
 #include "core/params.h"
-#include "warp/uniform_pack.h"
 #include "test_faces.h"
+#include "unit/warp_test_params.h"
+#include "warp/uniform_pack.h"
 #include "warp/warp_math.h"
 
 namespace fw::warp {
@@ -29,7 +30,7 @@ double DownBy(const core::Face& face, const WarpPlan& plan, int point) {
 TEST(AgePlan, ZeroAgeAddsNothing) {
   const test::FaceImage fi = test::LoadFaceImage("group3");
   WarpPlan plan;
-  AppendAgeOps(fi.faces[0], 0.0, 0, plan);
+  AppendAgeOps(fi.faces[0], 0.0, plan);
   EXPECT_TRUE(plan.empty());
 }
 
@@ -38,7 +39,7 @@ TEST(AgePlan, JowlsMouthCornersAndBrowsGoDownAndLipsGetThinner) {
     const test::FaceImage fi = test::LoadFaceImage(name);
     for (const core::Face& face : fi.faces) {
       WarpPlan plan;
-      AppendAgeOps(face, 1.0, 0, plan);
+      AppendAgeOps(face, 1.0, plan);
       ASSERT_EQ(plan.size(), static_cast<size_t>(kAgeOpsPerFace));
       for (int jowl : {5, 11}) EXPECT_GT(DownBy(face, plan, jowl), 0.03) << name;
       for (int corner : {48, 54}) EXPECT_GT(DownBy(face, plan, corner), 0.02) << name;
@@ -50,7 +51,7 @@ TEST(AgePlan, JowlsMouthCornersAndBrowsGoDownAndLipsGetThinner) {
       for (int corner : {36, 45}) EXPECT_LT(std::abs(DownBy(face, plan, corner)), 0.025) << name;
       // Half the age, about half the movement.
       WarpPlan half;
-      AppendAgeOps(face, 0.5, 0, half);
+      AppendAgeOps(face, 0.5, half);
       EXPECT_NEAR(DownBy(face, half, 5), 0.5 * DownBy(face, plan, 5), 0.01) << name;
     }
   }
@@ -61,7 +62,7 @@ TEST(AgePlan, NeverFolds) {
     const test::FaceImage fi = test::LoadFaceImage(name);
     for (const core::Face& face : fi.faces) {
       WarpPlan plan;
-      AppendAgeOps(face, 1.0, 0, plan);
+      AppendAgeOps(face, 1.0, plan);
       const double h = 0.5;
       for (const WarpOp& op : plan) {
         for (double dy = -op.r; dy <= op.r; dy += op.r / 8.0) {
@@ -84,12 +85,12 @@ TEST(AgePlan, EveryFacesPlanCarriesItsAgeOpsWithinTheShaderLimit) {
   core::Params params = core::DefaultParams();
   for (const core::ParamSpec& spec : core::ParamTable()) params.*spec.field = 0.0;
   params.age = 1.0;
-  EXPECT_EQ(PlanFrame(fi.faces, params).size(), fi.faces.size() * kAgeOpsPerFace);
+  EXPECT_EQ(test::Plan(fi.faces, params).size(), fi.faces.size() * kAgeOpsPerFace);
   // Every warp parameter at its maximum as well: still within what the GL shader packs.
   for (const core::ParamSpec& spec : core::ParamTable()) {
     if (spec.group == "Face" || spec.group == "Shape") params.*spec.field = spec.max;
   }
-  const WarpPlan plan = PlanFrame(fi.faces, params);
+  const WarpPlan plan = test::Plan(fi.faces, params);
   EXPECT_LE(plan.size(), fi.faces.size() * kMaxOpsPerFace);
   PackedWarp packed;
   PackWarpPlan(plan, packed);
@@ -102,7 +103,7 @@ TEST(AgePlan, LostLandmarksAddNothing) {
   core::Face face = fi.faces[0];
   face.points[45].x = std::nan("");
   WarpPlan plan;
-  AppendAgeOps(face, 1.0, 0, plan);
+  AppendAgeOps(face, 1.0, plan);
   EXPECT_TRUE(plan.empty());
 }
 

@@ -105,7 +105,7 @@ cv::Mat SeedFaceThin(const cv::Mat& src, const core::Face& face) {
 TEST(CpuWarp, ZeroStrengthIsBitExactIdentityOnRealImages) {
   for (const char* name : {"astronaut", "group3", "group6"}) {
     const test::FaceImage fi = test::LoadFaceImage(name);
-    const WarpPlan plan = PlanFrame(fi.faces, Settings(0.0, 1.5, 0.0, 2.0));
+    const WarpPlan plan = test::Plan(fi.faces, Settings(0.0, 1.5, 0.0, 2.0));
     ASSERT_TRUE(plan.empty());
     const cv::Mat dst = Warped(fi.image, plan);
     ASSERT_EQ(dst.size(), fi.image.size());
@@ -117,7 +117,7 @@ TEST(CpuWarp, ZeroStrengthIsBitExactIdentityOnRealImages) {
 TEST(CpuWarp, PixelsOutsideEveryDiscAreUnchanged) {
   for (const char* name : {"astronaut", "group3"}) {
     const test::FaceImage fi = test::LoadFaceImage(name);
-    const WarpPlan plan = PlanFrame(fi.faces, core::DefaultParams());
+    const WarpPlan plan = test::Plan(fi.faces, core::DefaultParams());
     const cv::Mat dst = Warped(fi.image, plan);
     const cv::Mat inside = DiscMask(fi.image.size(), plan);
     cv::Mat outside;
@@ -129,7 +129,7 @@ TEST(CpuWarp, PixelsOutsideEveryDiscAreUnchanged) {
 
 TEST(CpuWarp, EachPixelIsOneBilinearSampleOfItsComposedSourcePoint) {
   const test::FaceImage fi = test::LoadFaceImage("group6");
-  const WarpPlan plan = PlanFrame(fi.faces, Settings(3.0, 1.5, 0.6, 2.0));
+  const WarpPlan plan = test::Plan(fi.faces, Settings(3.0, 1.5, 0.6, 2.0));
   const cv::Mat dst = Warped(fi.image, plan);
   std::vector<CpuWarpBackend::Span> spans;
   CollectSpans(plan, fi.image.rows, fi.image.cols, spans);
@@ -192,7 +192,7 @@ TEST(CpuWarp, ComposedWarpMatchesSequentialResamplingUpToTheExtraInterpolation) 
   // (measured max 5 and 3). Applying the ops in the wrong order gives a p99 of 10-19 levels.
   for (const char* name : {"astronaut", "group3"}) {
     const test::FaceImage fi = test::LoadFaceImage(name);
-    const WarpPlan plan = PlanFrame(fi.faces, Settings(3.0, 1.5, 0.6, 2.0));
+    const WarpPlan plan = test::Plan(fi.faces, Settings(3.0, 1.5, 0.6, 2.0));
     const DiffStats sharp = CompareWithSequential(fi.image, plan);
     EXPECT_LT(sharp.mean, 0.5) << name;
     EXPECT_LE(sharp.p99, 6) << name;
@@ -212,7 +212,8 @@ TEST(CpuWarp, MatchesThePlainSeedAlgorithmAtThinOneAndRadiusOne) {
     const cv::Mat seed = SeedFaceThin(fi.image, face);
     CpuWarpBackend backend;
     cv::Mat ours;
-    ASSERT_TRUE(backend.Warp(fi.image, PlanFrame({face}, Settings(1.0, 1.0, 0.0, 1.0)), ours).ok());
+    ASSERT_TRUE(
+        backend.Warp(fi.image, test::Plan({face}, Settings(1.0, 1.0, 0.0, 1.0)), ours).ok());
     // At radius 1 the two cheek discs are disjoint, so one fetch and two passes sample the same
     // points; the seed truncates where facewarp rounds (measured: at most 1 level apart).
     EXPECT_LE(cv::norm(seed, ours, cv::NORM_INF), 2.0) << name;
@@ -222,7 +223,7 @@ TEST(CpuWarp, MatchesThePlainSeedAlgorithmAtThinOneAndRadiusOne) {
 
 TEST(CpuWarp, ReusesTheOutputBufferAcrossFramesOfOneSize) {
   const test::FaceImage fi = test::LoadFaceImage("astronaut");
-  const WarpPlan plan = PlanFrame(fi.faces, core::DefaultParams());
+  const WarpPlan plan = test::Plan(fi.faces, core::DefaultParams());
   CpuWarpBackend backend;
   cv::Mat dst;
   ASSERT_TRUE(backend.Warp(fi.image, plan, dst).ok());
@@ -245,7 +246,7 @@ TEST(CpuWarp, RejectsInputsItCannotWarp) {
 TEST(CpuWarp, CollectSpansCoverEveryDiscPixelOnceAndStayInsideTheImage) {
   const test::FaceImage fi = test::LoadFaceImage("group6");
   // Discs that overlap each other and the image border.
-  WarpPlan plan = PlanFrame(fi.faces, Settings(1.0, 1.5, 0.3, 2.0));
+  WarpPlan plan = test::Plan(fi.faces, Settings(1.0, 1.5, 0.3, 2.0));
   plan.push_back({OpKind::kScale, {3.0, 5.0}, {3.0, 5.0}, 40.0, 0.3});
   plan.push_back({OpKind::kScale, {20.0, 10.0}, {20.0, 10.0}, 30.0, 0.3});
   std::vector<CpuWarpBackend::Span> spans;

@@ -7,6 +7,7 @@
 #include "core/params.h"
 #include "looks/look_plan.h"
 #include "test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/warp_math.h"
 #include "warp/warp_plan.h"
 
@@ -20,7 +21,7 @@ TEST(LookMapping, MeshPointsLandWhereTheWarpTakesTheirSourcePoints) {
     params.age = 1.0;
     params.eyes = 0.6;  // the strongest warps the panel allows
     params.thin = 3.0;
-    const WarpPlan plan = PlanFrame(fi.faces, params);
+    const WarpPlan plan = test::Plan(fi.faces, params);
     ASSERT_FALSE(plan.empty());
     looks::LookPlan looks;
     looks::PlanLooks(fi.faces, params, fi.image, looks);

@@ -5,21 +5,32 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <initializer_list>
 
 #include "core/params.h"
 #include "unit/test_faces.h"
+#include "unit/warp_test_params.h"
 #include "warp/warp_math.h"
 #include "warp/warp_plan.h"
 
 namespace fw::warp {
 namespace {
 
-WarpOp Translate(core::Vec2 c, core::Vec2 m, double r, double s, int face = 0) {
-  return {OpKind::kTranslate, c, m, r, s, face};
+WarpOp Translate(core::Vec2 c, core::Vec2 m, double r, double s) {
+  return {OpKind::kTranslate, c, m, r, s};
 }
-WarpOp Scale(core::Vec2 c, double r, double a, int face = 0) {
-  return {OpKind::kScale, c, c, r, a, face};
+WarpOp Scale(core::Vec2 c, double r, double a) { return {OpKind::kScale, c, c, r, a}; }
+
+// A plan of faces, each the ops given, in order.
+WarpPlan Faces(std::initializer_list<std::initializer_list<WarpOp>> faces) {
+  WarpPlan plan;
+  for (const auto& ops : faces) {
+    plan.StartFace();
+    for (const WarpOp& op : ops) plan.push_back(op);
+  }
+  return plan;
 }
 
 // warp.frag's arithmetic, in float, on the packed uniforms.
@@ -89,31 +100,29 @@ TEST(UniformPack, EmptyPlanPacksNoGroup) {
   EXPECT_EQ(p.faces_dropped, 0);
 }
 
-TEST(UniformPack, FacesAreTheRunsOfOpsWithOneFaceIndex) {
-  const WarpOp t0 = Translate({0, 0}, {1, 0}, 5, 1, 0);
-  const WarpOp s0 = Scale({0, 0}, 5, 0.2, 0);
-  const WarpOp t1 = Translate({0, 0}, {1, 0}, 5, 1, 1);
-  const WarpOp s1 = Scale({0, 0}, 5, 0.2, 1);
-  const WarpOp s2 = Scale({0, 0}, 5, 0.2, 2);
-  std::array<int, kMaxShaderFaces> ends{};
-  EXPECT_EQ(SplitPlanIntoFaces({t0, t0, s0, s0, t1, t1, s1, s1}, ends), 2);
-  EXPECT_EQ(ends[0], 4);
-  EXPECT_EQ(ends[1], 8);
-  // Any kinds in any order: the face index alone decides.
-  EXPECT_EQ(SplitPlanIntoFaces({s0, t0, s0, t0, t0, s1, s2, t0}, ends), 4);
-  EXPECT_EQ(ends[0], 5);
-  EXPECT_EQ(ends[1], 6);
-  EXPECT_EQ(ends[2], 7);
-  EXPECT_EQ(ends[3], 8);
-  EXPECT_EQ(SplitPlanIntoFaces({s0}, ends), 1);
-  EXPECT_EQ(ends[0], 1);
-  EXPECT_EQ(SplitPlanIntoFaces({}, ends), 0);
+TEST(UniformPack, GroupsAreThePlansOwnFaces) {
+  const WarpOp t = Translate({0, 0}, {1, 0}, 5, 1);
+  const WarpOp s = Scale({0, 0}, 5, 0.2);
+  // Any kinds in any order: the plan's face ranges alone decide; a face without ops is none.
+  const WarpPlan plan = Faces({{s, t, s, t, t}, {}, {s}, {s}, {t}});
+  ASSERT_EQ(plan.faces().size(), 4u);
+  PackedWarp p;
+  PackWarpPlan(plan, p);
+  EXPECT_EQ(p.num_groups, 4);
+  EXPECT_EQ(p.num_ops, 8);
+  const std::array<int, 8> ranges = {0, 5, 5, 1, 6, 1, 7, 1};
+  for (size_t i = 0; i < ranges.size(); ++i) EXPECT_EQ(p.group_range[i], ranges[i]) << i;
+  // A hand-made plan is one face.
+  PackWarpPlan({s, t, s}, p);
+  EXPECT_EQ(p.num_groups, 1);
+  EXPECT_EQ(p.group_range[1], 3);
 }
 
 TEST(UniformPack, AFaceWhoseOpsWouldOverflowTheBlockIsDropped) {
   WarpPlan plan;
   for (int face = 0; face < 3; ++face) {
-    for (int i = 0; i < kMaxShaderOps / 2 - 1; ++i) plan.push_back(Scale({0, 0}, 5, 0.2, face));
+    plan.StartFace();
+    for (int i = 0; i < kMaxShaderOps / 2 - 1; ++i) plan.push_back(Scale({0, 0}, 5, 0.2));
   }
   PackedWarp p;
   PackWarpPlan(plan, p);
@@ -135,17 +144,17 @@ core::Params AllMax() {
 TEST(UniformPack, RealFacesGiveOneGroupPerFace) {
   const test::FaceImage fi = Group3();
   for (const core::Params& params : {core::DefaultParams(), AllMax()}) {
-    const WarpPlan plan = PlanFrame(fi.faces, params);
+    const WarpPlan plan = test::Plan(fi.faces, params);
     PackedWarp p;
     PackWarpPlan(plan, p);
     EXPECT_EQ(p.num_groups, static_cast<int>(fi.faces.size()));
     EXPECT_EQ(p.num_ops, static_cast<int>(plan.size()));
     EXPECT_EQ(p.faces_dropped, 0);
+    ASSERT_EQ(plan.faces().size(), fi.faces.size());
     for (int g = 0; g < p.num_groups; ++g) {
-      const int first = p.group_range[2 * g];
-      for (int i = first; i < first + p.group_range[2 * g + 1]; ++i) {
-        EXPECT_EQ(plan[static_cast<size_t>(i)].face, g);
-      }
+      const FaceOps& face = plan.faces()[static_cast<size_t>(g)];
+      EXPECT_EQ(p.group_range[2 * g], face.begin);
+      EXPECT_EQ(p.group_range[2 * g + 1], face.end - face.begin);
     }
   }
 }
@@ -158,8 +167,14 @@ TEST(UniformPack, KeepsTheFirstEightFacesAndCountsTheRest) {
     for (core::Vec2& pt : f.points) pt = pt + core::Vec2{300.0 * i, 0.0};
     faces.push_back(f);
   }
-  // Every op of every face on: the most ops a face can have, eight faces' worth fit.
-  const WarpPlan plan = PlanFrame(faces, AllMax());
+  // Every op of every face on: the most ops a face can have, eight faces' worth fit. The
+  // pipeline plans eight faces at most and counts the rest; the packer holds to the same
+  // limit for a plan made otherwise.
+  WarpPlan planned;
+  EXPECT_EQ(PlanFrameInto(faces, AllMax(), planned), 3);
+  EXPECT_EQ(planned.faces().size(), static_cast<size_t>(kMaxWarpedFaces));
+  WarpPlan plan;
+  for (const core::Face& face : faces) AppendFacePlan(face, AllMax(), plan);
   PackedWarp p;
   PackWarpPlan(plan, p);
   EXPECT_EQ(p.num_groups, kMaxShaderFaces);
@@ -175,7 +190,7 @@ TEST(UniformPack, KeepsTheFirstEightFacesAndCountsTheRest) {
 TEST(UniformPack, ShaderArithmeticFollowsComposedSourceOverRealFaces) {
   const test::FaceImage fi = Group3();
   for (const core::Params& params : {core::DefaultParams(), AllMax()}) {
-    const WarpPlan plan = PlanFrame(fi.faces, params);
+    const WarpPlan plan = test::Plan(fi.faces, params);
     PackedWarp p;
     PackWarpPlan(plan, p);
     double worst = 0.0;

@@ -32,13 +32,13 @@ Vec2 EyeCentre(const core::Face& f, int first) {
 
 TEST(WarpPlan, ZeroThinAndZeroEyesGiveAnEmptyPlan) {
   const test::FaceImage group = test::LoadFaceImage("group3");
-  EXPECT_TRUE(PlanFrame(group.faces, Settings(0.0, 1.2, 0.0, 1.5)).empty());
+  EXPECT_TRUE(test::Plan(group.faces, Settings(0.0, 1.2, 0.0, 1.5)).empty());
 }
 
 TEST(WarpPlan, FaceOpsFollowTheDesignTable) {
   const core::Face face = test::LoadFaceImage("astronaut").faces.at(0);
   const core::Params p = Settings(1.0, 1.0, 0.25, 1.5);
-  const WarpPlan plan = PlanFrame({face}, p);
+  const WarpPlan plan = test::Plan({face}, p);
   ASSERT_EQ(plan.size(), 4u);
   const auto& q = face.points;
 
@@ -72,10 +72,10 @@ TEST(WarpPlan, FaceOpsFollowTheDesignTable) {
 
 TEST(WarpPlan, OnlyTheNonZeroEffectAddsOps) {
   const core::Faces faces = test::LoadFaceImage("astronaut").faces;
-  const WarpPlan thin_only = PlanFrame(faces, Settings(1.0, 1.2, 0.0, 1.5));
+  const WarpPlan thin_only = test::Plan(faces, Settings(1.0, 1.2, 0.0, 1.5));
   ASSERT_EQ(thin_only.size(), 2u);
   EXPECT_EQ(thin_only[1].kind, OpKind::kTranslate);
-  const WarpPlan eyes_only = PlanFrame(faces, Settings(0.0, 1.2, 0.2, 1.5));
+  const WarpPlan eyes_only = test::Plan(faces, Settings(0.0, 1.2, 0.2, 1.5));
   ASSERT_EQ(eyes_only.size(), 2u);
   EXPECT_EQ(eyes_only[0].kind, OpKind::kScale);
 }
@@ -84,17 +84,17 @@ TEST(WarpPlan, StrengthsScaleWithTheFaceWeight) {
   core::Face face = test::LoadFaceImage("astronaut").faces.at(0);
   const core::Params p = Settings(1.0, 1.0, 0.3, 1.5);
   face.weight = 0.5;
-  const WarpPlan half = PlanFrame({face}, p);
+  const WarpPlan half = test::Plan({face}, p);
   ASSERT_EQ(half.size(), 4u);
   EXPECT_DOUBLE_EQ(half[0].strength, 0.5);
   EXPECT_DOUBLE_EQ(half[3].strength, 0.15);
   face.weight = 0.0;
-  EXPECT_TRUE(PlanFrame({face}, p).empty());
+  EXPECT_TRUE(test::Plan({face}, p).empty());
 }
 
 TEST(WarpPlan, TranslationStrengthIsHeldBelowTheFoldOverLimit) {
   const core::Faces faces = test::LoadFaceImage("group6").faces;
-  const WarpPlan plan = PlanFrame(faces, Settings(100.0, Spec("thin_radius").max, 0.0, 1.0));
+  const WarpPlan plan = test::Plan(faces, Settings(100.0, Spec("thin_radius").max, 0.0, 1.0));
   ASSERT_EQ(plan.size(), 2 * faces.size());
   for (const WarpOp& op : plan) {
     const double limit = FoldOverStrengthLimit(op.r, core::Distance(op.m, op.c));
@@ -104,28 +104,50 @@ TEST(WarpPlan, TranslationStrengthIsHeldBelowTheFoldOverLimit) {
 
 TEST(WarpPlan, ScalingStrengthStaysBelowOne) {
   const WarpPlan plan =
-      PlanFrame(test::LoadFaceImage("astronaut").faces, Settings(0.0, 1.0, 3.0, 1.5));
+      test::Plan(test::LoadFaceImage("astronaut").faces, Settings(0.0, 1.0, 3.0, 1.5));
   ASSERT_EQ(plan.size(), 2u);
   for (const WarpOp& op : plan) EXPECT_DOUBLE_EQ(op.strength, kMaxScaleStrength);
 }
 
-TEST(WarpPlan, PlanFrameAppendsEveryFaceInOrderWithItsOwnFaceIndex) {
+TEST(WarpPlan, PlanFrameAppendsEveryFaceInOrderAndRecordsItsOps) {
   const core::Faces faces = test::LoadFaceImage("group3").faces;
-  const WarpPlan plan = PlanFrame(faces, Settings(1.4, 1.2, 0.2, 1.5));
+  const WarpPlan plan = test::Plan(faces, Settings(1.4, 1.2, 0.2, 1.5));
   ASSERT_EQ(plan.size(), 4 * faces.size());
+  ASSERT_EQ(plan.faces().size(), faces.size());
   for (size_t i = 0; i < faces.size(); ++i) {
     EXPECT_EQ(plan[4 * i].c.x, faces[i].points[3].x) << "face " << i;
-    for (size_t j = 4 * i; j < 4 * i + 4; ++j) EXPECT_EQ(plan[j].face, static_cast<int>(i));
+    EXPECT_EQ(plan.faces()[i].begin, static_cast<int>(4 * i));
+    EXPECT_EQ(plan.faces()[i].end, static_cast<int>(4 * i + 4));
   }
-  // Defaults: the slimming and the eyes of every face, indices counting up.
-  const WarpPlan defaults = PlanFrame(faces, core::DefaultParams());
-  ASSERT_FALSE(defaults.empty());
-  EXPECT_EQ(defaults.front().face, 0);
-  EXPECT_EQ(defaults.back().face, static_cast<int>(faces.size()) - 1);
-  for (size_t j = 1; j < defaults.size(); ++j) {
-    EXPECT_TRUE(defaults[j].face == defaults[j - 1].face ||
-                defaults[j].face == defaults[j - 1].face + 1);
+  // Defaults: the slimming and the eyes of every face; the faces' ranges follow each other
+  // and hold every op.
+  const WarpPlan defaults = test::Plan(faces, core::DefaultParams());
+  ASSERT_EQ(defaults.faces().size(), faces.size());
+  int next = 0;
+  for (const FaceOps& face : defaults.faces()) {
+    EXPECT_EQ(face.begin, next);
+    EXPECT_GT(face.end, face.begin);
+    next = face.end;
   }
+  EXPECT_EQ(next, static_cast<int>(defaults.size()));
+}
+
+TEST(WarpPlan, PlanFrameIntoWarpsTheFirstEightFacesAndCountsTheRest) {
+  const core::Face face = test::LoadFaceImage("astronaut").faces[0];
+  core::Faces faces;
+  for (int i = 0; i < kMaxWarpedFaces + 3; ++i) {
+    core::Face f = face;
+    for (core::Vec2& p : f.points) p = p + core::Vec2{600.0 * i, 0.0};
+    faces.push_back(f);
+  }
+  WarpPlan plan;
+  EXPECT_EQ(PlanFrameInto(faces, core::DefaultParams(), plan), 3);
+  ASSERT_EQ(plan.faces().size(), static_cast<size_t>(kMaxWarpedFaces));
+  // Planned again, the plan is replaced, not appended to.
+  const size_t ops = plan.size();
+  EXPECT_EQ(PlanFrameInto(faces, core::DefaultParams(), plan), 3);
+  EXPECT_EQ(plan.size(), ops);
+  EXPECT_EQ(plan.faces().size(), static_cast<size_t>(kMaxWarpedFaces));
 }
 
 TEST(WarpPlan, OnlySlimAndEyesAreOnByDefault) {
@@ -147,7 +169,7 @@ TEST(WarpPlan, TheSeedSettingsOnTheCommandLineGiveExactlyTheSeedsTwoCheekPulls) 
     ASSERT_TRUE(core::SetFromString(p, set).ok()) << set;
   }
   const core::Face face = test::LoadFaceImage("group6").faces.at(1);
-  const WarpPlan plan = PlanFrame({face}, p);
+  const WarpPlan plan = test::Plan({face}, p);
   ASSERT_EQ(plan.size(), 2u);
   const auto& q = face.points;
   for (int side = 0; side < 2; ++side) {
@@ -167,25 +189,30 @@ TEST(WarpPlan, CollapsedOrNonFiniteLandmarksAddNoOp) {
   const core::Params p = Settings(2.0, 1.2, 0.3, 1.5);
   core::Face face;
   face.points.fill({40.0, 40.0});
-  EXPECT_TRUE(PlanFrame({face}, p).empty());
+  EXPECT_TRUE(test::Plan({face}, p).empty());
   face.points.fill({std::nan(""), 40.0});
-  EXPECT_TRUE(PlanFrame({face}, p).empty());
+  EXPECT_TRUE(test::Plan({face}, p).empty());
   face.points.fill({std::numeric_limits<double>::infinity(), 40.0});
-  EXPECT_TRUE(PlanFrame({face}, p).empty());
+  EXPECT_TRUE(test::Plan({face}, p).empty());
+}
+
+// The Jacobian determinant of plan's composed map at (x, y), by central differences.
+double ComposedDet(const WarpPlan& plan, double x, double y) {
+  constexpr double kH = 1e-3;
+  const Vec2 ux = ComposedSource(plan, {x + kH, y}) - ComposedSource(plan, {x - kH, y});
+  const Vec2 uy = ComposedSource(plan, {x, y + kH}) - ComposedSource(plan, {x, y - kH});
+  return (ux.x * uy.y - ux.y * uy.x) / (4.0 * kH * kH);
 }
 
 // Smallest Jacobian determinant of the composed map, by central differences on a 0.5 px grid
 // over the bounding box of every op's disc.
 double MinComposedDet(const WarpPlan& plan, Vec2* where) {
   constexpr double kStep = 0.5;
-  constexpr double kH = 1e-3;
   double min_det = std::numeric_limits<double>::infinity();
   for (const WarpOp& op : plan) {
     for (double y = op.c.y - op.r; y <= op.c.y + op.r; y += kStep) {
       for (double x = op.c.x - op.r; x <= op.c.x + op.r; x += kStep) {
-        const Vec2 ux = ComposedSource(plan, {x + kH, y}) - ComposedSource(plan, {x - kH, y});
-        const Vec2 uy = ComposedSource(plan, {x, y + kH}) - ComposedSource(plan, {x, y - kH});
-        const double det = (ux.x * uy.y - ux.y * uy.x) / (4.0 * kH * kH);
+        const double det = ComposedDet(plan, x, y);
         if (det < min_det) {
           min_det = det;
           *where = {x, y};
@@ -204,7 +231,7 @@ TEST(WarpPlan, ComposedMapDoesNotFoldAtTheMaximumSettingsOnRealFaces) {
     const core::Faces faces = test::LoadFaceImage(name).faces;
     // Every maximum at once, and the largest strength over the narrowest and widest cheeks.
     for (double thin_radius : {Spec("thin_radius").min, Spec("thin_radius").max}) {
-      const WarpPlan plan = PlanFrame(faces, Settings(thin, thin_radius, eyes, eye_radius));
+      const WarpPlan plan = test::Plan(faces, Settings(thin, thin_radius, eyes, eye_radius));
       ASSERT_EQ(plan.size(), 4 * faces.size());
       Vec2 where;
       const double min_det = MinComposedDet(plan, &where);
@@ -217,7 +244,6 @@ TEST(WarpPlan, ComposedMapDoesNotFoldAtTheMaximumSettingsOnRealFaces) {
 // Smallest Jacobian determinant of one face's composed map, by central differences on a 1 px
 // grid over the box of its ops' discs.
 double MinFaceDet(const WarpPlan& plan, Vec2* where) {
-  constexpr double kH = 1e-3;
   double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
   for (const WarpOp& op : plan) {
     x0 = std::min(x0, op.c.x - op.r);
@@ -228,9 +254,7 @@ double MinFaceDet(const WarpPlan& plan, Vec2* where) {
   double min_det = std::numeric_limits<double>::infinity();
   for (double y = std::floor(y0); y <= y1; y += 1.0) {
     for (double x = std::floor(x0); x <= x1; x += 1.0) {
-      const Vec2 ux = ComposedSource(plan, {x + kH, y}) - ComposedSource(plan, {x - kH, y});
-      const Vec2 uy = ComposedSource(plan, {x, y + kH}) - ComposedSource(plan, {x, y - kH});
-      const double det = (ux.x * uy.y - ux.y * uy.x) / (4.0 * kH * kH);
+      const double det = ComposedDet(plan, x, y);
       if (det < min_det) {
         min_det = det;
         *where = {x, y};
@@ -246,7 +270,7 @@ TEST(WarpPlan, EveryShapeParameterAtItsExtremeAtOnceDoesNotFoldOnRealFaces) {
   for (const char* name : {"astronaut", "group1", "group3", "group5", "group6"}) {
     for (const core::Face& face : test::LoadFaceImage(name).faces) {
       for (const bool low : {false, true}) {
-        const WarpPlan plan = PlanFrame({face}, test::AllWarpExtremes(low));
+        const WarpPlan plan = test::Plan({face}, test::AllWarpExtremes(low));
         // 26 ops; fewer on a face turned so far that its far side is left alone.
         ASSERT_GE(plan.size(), 20u);
         Vec2 where;

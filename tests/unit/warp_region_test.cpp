@@ -100,7 +100,7 @@ PhotoResult Measure(const std::string& name) {
   for (const bool after : {false, true}) {
     const core::Params params = after ? core::DefaultParams() : test::CheekPullDefaults();
     cv::Mat out;
-    EXPECT_TRUE(WarpImageCpu(fi.image, PlanFrame(fi.faces, params), out).ok());
+    EXPECT_TRUE(WarpImageCpu(fi.image, test::Plan(fi.faces, params), out).ok());
     cv::Mat map;
     (after ? r.after : r.before) = CountChanged(fi.image, out, zones, report ? &map : nullptr);
     if (report != nullptr) {

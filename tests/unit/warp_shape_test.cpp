@@ -42,7 +42,7 @@ double SignedDistance(const std::array<Vec2, kOutlinePoints>& poly, Vec2 p) {
 // than `grown` face widths outside every face's outline. Only the boxes of the ops' discs are
 // scanned: every op is the identity outside its disc, so the map is too.
 double MaxDisplacementOutside(const core::Faces& faces, const core::Params& params, double grown) {
-  const WarpPlan plan = PlanFrame(faces, params);
+  const WarpPlan plan = test::Plan(faces, params);
   std::vector<std::array<Vec2, kOutlinePoints>> outlines;
   std::vector<double> widths;
   for (const core::Face& f : faces) {
@@ -88,7 +88,7 @@ Vec2 ForwardImage(const WarpPlan& plan, Vec2 p) {
 // How far the content at p moves under params, in face widths.
 Vec2 Moved(const core::Face& face, const core::Params& params, Vec2 p) {
   const double width = EstimateFaceFrame(face).width;
-  return (1.0 / width) * (ForwardImage(PlanFrame({face}, params), p) - p);
+  return (1.0 / width) * (ForwardImage(test::Plan({face}, params), p) - p);
 }
 
 // Inward movement of jaw point i (toward the face's axis, across the face), in face widths.
@@ -268,29 +268,29 @@ TEST(WarpShape, EveryShapeControlMovesItsFeatureTheWayItsHelpSays) {
 
 TEST(WarpShape, ZeroShapeControlsAddNoOp) {
   const core::Faces faces = test::LoadFaceImage("group3").faces;
-  EXPECT_TRUE(PlanFrame(faces, test::ClassicParams(0.0, 1.0, 0.0, 1.5)).empty());
+  EXPECT_TRUE(test::Plan(faces, test::ClassicParams(0.0, 1.0, 0.0, 1.5)).empty());
   core::Params p = test::ClassicParams(0.0, 1.0, 0.0, 1.5);
   p.slim = 0.5;
-  EXPECT_EQ(PlanFrame(faces, p).size(), 12 * faces.size());
+  EXPECT_EQ(test::Plan(faces, p).size(), 12 * faces.size());
   p.nose_width = -0.5;
-  EXPECT_EQ(PlanFrame(faces, p).size(), 14 * faces.size());
+  EXPECT_EQ(test::Plan(faces, p).size(), 14 * faces.size());
 }
 
 TEST(WarpShape, AppendShiftShowsAtTheCentreWhatLayShiftAwayFromIt) {
   WarpPlan plan;
-  AppendShift({100.0, 80.0}, {3.0, -4.0}, 40.0, 0, plan);
+  AppendShift({100.0, 80.0}, {3.0, -4.0}, 40.0, plan);
   ASSERT_EQ(plan.size(), 1u);
   const Vec2 source = ComposedSource(plan, {100.0, 80.0});
   EXPECT_NEAR(source.x, 97.0, 1e-9);
   EXPECT_NEAR(source.y, 84.0, 1e-9);
   // A shift beyond what the radius allows without folding is held to the fold-over bound.
   plan.clear();
-  AppendShift({0.0, 0.0}, {30.0, 0.0}, 40.0, 0, plan);
+  AppendShift({0.0, 0.0}, {30.0, 0.0}, 40.0, plan);
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_NEAR(plan[0].strength, kFoldOverMargin * FoldOverStrengthLimit(40.0, 40.0), 1e-12);
   plan.clear();
-  AppendShift({0.0, 0.0}, {0.0, 0.0}, 40.0, 0, plan);
-  AppendShift({std::nan(""), 0.0}, {1.0, 0.0}, 40.0, 0, plan);
+  AppendShift({0.0, 0.0}, {0.0, 0.0}, 40.0, plan);
+  AppendShift({std::nan(""), 0.0}, {1.0, 0.0}, 40.0, plan);
   EXPECT_TRUE(plan.empty());
 }
 

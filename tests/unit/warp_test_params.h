@@ -1,9 +1,18 @@
-// Parameter sets for the warp tests. Header-only.
+// Parameter sets and plans for the warp tests. Header-only.
 #pragma once
 
+#include "core/face.h"
 #include "core/params.h"
+#include "warp/warp_plan.h"
 
 namespace fw::test {
+
+// The plan the pipeline makes for faces (warp::PlanFrameInto: at most kMaxWarpedFaces faces).
+inline warp::WarpPlan Plan(const core::Faces& faces, const core::Params& params) {
+  warp::WarpPlan plan;
+  warp::PlanFrameInto(faces, params, plan);
+  return plan;
+}
 
 // The classic warp's four parameters, every other warp parameter (slim and the shape
 // controls) at 0, the rest at their defaults.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -50,6 +51,31 @@ class ReloadableProgram {
   std::string last_error_;
   std::chrono::milliseconds check_interval_{250};
   std::chrono::steady_clock::time_point next_check_;
+};
+
+// A ReloadableProgram with its uniform locations (Uniforms, found by look_up), looked up again
+// whenever the program is rebuilt: what each render pass holds.
+template <class Uniforms>
+class PassProgram {
+ public:
+  using LookUp = Uniforms (*)(GLuint program);
+  PassProgram(ReloadableProgram program, LookUp look_up)
+      : program_(std::move(program)), look_up_(look_up), uniforms_(look_up_(program_.id())) {}
+
+  GLuint id() const { return program_.id(); }
+  const Uniforms& uniforms() const { return uniforms_; }
+  // ReloadableProgram::ReloadIfChanged, with the uniforms of a new program looked up.
+  bool ReloadIfChanged() {
+    if (!program_.ReloadIfChanged()) return false;
+    uniforms_ = look_up_(program_.id());
+    return true;
+  }
+  const std::string& last_error() const { return program_.last_error(); }
+
+ private:
+  ReloadableProgram program_;
+  LookUp look_up_;
+  Uniforms uniforms_;
 };
 
 }  // namespace fw::render

@@ -1,12 +1,17 @@
 // Shader loading, compiling and linking. Main thread only for the GL parts.
 #include "render/gl/shader.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+
+#include "core/data_dir.h"
 
 namespace fw::render {
 
@@ -16,12 +21,6 @@ namespace {
 
 constexpr char kMarkerFile[] = "warp.frag";
 constexpr int kMaxIncludeDepth = 16;
-
-std::string ExecutableDir() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : exe.parent_path().string();
-}
 
 bool ReadFile(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -99,22 +98,30 @@ core::Status AppendFile(IncludeState& state, const std::string& name, int depth,
   return core::Status::Ok();
 }
 
-std::string ShaderLog(GLuint shader) {
+// The info log of a shader (glGetShaderiv + glGetShaderInfoLog) or a program
+// (glGetProgramiv + glGetProgramInfoLog), whole; "" when there is none.
+using GetIv = void (*)(GLuint, GLenum, GLint*);
+using GetInfoLog = void (*)(GLuint, GLsizei, GLsizei*, GLchar*);
+std::string InfoLog(GLuint object, GetIv get_iv, GetInfoLog get_log) {
   GLint length = 0;
-  glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &length);
-  std::string log(static_cast<size_t>(std::max(length, 1)), '\0');
-  glGetShaderInfoLog(shader, length, nullptr, log.data());
-  log.resize(log.find('\0') == std::string::npos ? log.size() : log.find('\0'));
+  get_iv(object, GL_INFO_LOG_LENGTH, &length);
+  if (length <= 1) return "";
+  std::string log(static_cast<size_t>(length), '\0');
+  GLsizei written = 0;
+  get_log(object, length, &written, log.data());
+  log.resize(static_cast<size_t>(std::clamp<GLsizei>(written, 0, length)));
   return log;
 }
 
+// A log that comes with success (warnings), said once on one line per message.
+void WarnLog(const std::string& what, std::string log) {
+  while (!log.empty() && std::isspace(static_cast<unsigned char>(log.back())) != 0) log.pop_back();
+  if (!log.empty()) spdlog::warn("{}: {}", what, log);
+}
+
+std::string ShaderLog(GLuint shader) { return InfoLog(shader, glGetShaderiv, glGetShaderInfoLog); }
 std::string ProgramLog(GLuint program) {
-  GLint length = 0;
-  glGetProgramiv(program, GL_INFO_LOG_LENGTH, &length);
-  std::string log(static_cast<size_t>(std::max(length, 1)), '\0');
-  glGetProgramInfoLog(program, length, nullptr, log.data());
-  log.resize(log.find('\0') == std::string::npos ? log.size() : log.find('\0'));
-  return log;
+  return InfoLog(program, glGetProgramiv, glGetProgramInfoLog);
 }
 
 const char* StageName(GLenum stage) {
@@ -136,16 +143,8 @@ core::Result<std::string> FindShaderDir() {
     return core::Error::Runtime(std::string("FACEWARP_SHADER_DIR=") + env + " holds no " +
                                 kMarkerFile + "; point it at facewarp's shaders/ directory");
   }
-  std::vector<std::string> candidates;
-  const std::string exe_dir = ExecutableDir();
-  if (!exe_dir.empty()) {
-    candidates.push_back(
-        (fs::path(exe_dir) / ".." / "share" / "facewarp" / "shaders").lexically_normal().string());
-    candidates.push_back((fs::path(exe_dir) / "shaders").string());
-  }
-  candidates.push_back((fs::path(FACEWARP_SOURCE_DIR) / "shaders").string());
   std::string tried;
-  for (const std::string& dir : candidates) {
+  for (const std::string& dir : core::DataDirs("shaders")) {
     std::error_code ec;
     if (fs::exists(fs::path(dir) / kMarkerFile, ec)) return dir;
     tried += (tried.empty() ? "" : ", ") + dir;
@@ -169,7 +168,14 @@ core::Result<GlShader> CompileShader(GLenum stage, const ShaderText& text) {
   glCompileShader(shader.id());
   GLint ok = GL_FALSE;
   glGetShaderiv(shader.id(), GL_COMPILE_STATUS, &ok);
-  if (ok == GL_TRUE) return shader;
+  const std::string log = ShaderLog(shader.id());
+  if (ok == GL_TRUE) {
+    // A shader that compiles may still have a log (warnings): said once, when it is built.
+    WarnLog(std::string(StageName(stage)) + " shader " +
+                (text.files.empty() ? std::string("<no file>") : text.files[0]),
+            log);
+    return shader;
+  }
 
   const std::string file = text.files.empty() ? std::string("<no file>") : text.files[0];
   std::string msg = "cannot compile " + std::string(StageName(stage)) + " shader " + file;
@@ -180,7 +186,7 @@ core::Result<GlShader> CompileShader(GLenum stage, const ShaderText& text) {
     }
     msg += ")";
   }
-  return core::Error::Runtime(msg + ":\n" + ShaderLog(shader.id()));
+  return core::Error::Runtime(msg + ":\n" + log);
 }
 
 core::Result<GlProgram> LinkProgram(const GlShader& vertex, const GlShader& fragment,
@@ -193,26 +199,25 @@ core::Result<GlProgram> LinkProgram(const GlShader& vertex, const GlShader& frag
   glDetachShader(program.id(), fragment.id());
   GLint ok = GL_FALSE;
   glGetProgramiv(program.id(), GL_LINK_STATUS, &ok);
-  if (ok == GL_TRUE) return program;
-  return core::Error::Runtime("cannot link shader program " + label + ":\n" +
-                              ProgramLog(program.id()));
+  const std::string log = ProgramLog(program.id());
+  if (ok == GL_TRUE) {
+    WarnLog("shader program " + label, log);
+    return program;
+  }
+  return core::Error::Runtime("cannot link shader program " + label + ":\n" + log);
 }
 
 core::Result<BuiltProgram> BuildProgram(const std::string& dir, const ProgramSpec& spec) {
-  auto vertex_text = LoadShaderText(dir, spec.vertex, spec.defines);
-  if (!vertex_text) return vertex_text.error();
-  auto fragment_text = LoadShaderText(dir, spec.fragment, spec.defines);
-  if (!fragment_text) return fragment_text.error();
-  auto vertex = CompileShader(GL_VERTEX_SHADER, *vertex_text);
-  if (!vertex) return vertex.error();
-  auto fragment = CompileShader(GL_FRAGMENT_SHADER, *fragment_text);
-  if (!fragment) return fragment.error();
-  const std::string label = vertex_text->files[0] + " + " + fragment_text->files[0];
-  auto program = LinkProgram(*vertex, *fragment, label);
-  if (!program) return program.error();
+  FW_ASSIGN_OR_RETURN(const ShaderText vertex_text, LoadShaderText(dir, spec.vertex, spec.defines));
+  FW_ASSIGN_OR_RETURN(const ShaderText fragment_text,
+                      LoadShaderText(dir, spec.fragment, spec.defines));
+  FW_ASSIGN_OR_RETURN(const GlShader vertex, CompileShader(GL_VERTEX_SHADER, vertex_text));
+  FW_ASSIGN_OR_RETURN(const GlShader fragment, CompileShader(GL_FRAGMENT_SHADER, fragment_text));
+  const std::string label = vertex_text.files[0] + " + " + fragment_text.files[0];
+  FW_ASSIGN_OR_RETURN(GlProgram program, LinkProgram(vertex, fragment, label));
 
-  BuiltProgram built{std::move(program).value(), vertex_text->files};
-  for (const std::string& f : fragment_text->files) {
+  BuiltProgram built{std::move(program), vertex_text.files};
+  for (const std::string& f : fragment_text.files) {
     if (std::find(built.files.begin(), built.files.end(), f) == built.files.end()) {
       built.files.push_back(f);
     }
