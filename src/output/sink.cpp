@@ -22,6 +22,17 @@ core::Status SinkGuard::CheckWrite(const cv::Mat& bgr) const {
   return core::Status::Ok();
 }
 
+core::Status SinkGuard::CheckWrite(const core::YuvImage& yuv) const {
+  if (complete_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
+  if (yuv.y.empty()) return core::Error::Runtime("internal: " + name_ + " given empty planes");
+  if (!size_.empty() && yuv.size() != size_) {
+    return core::Error::Runtime("internal: I420 frame of " + std::to_string(yuv.width()) + "x" +
+                                std::to_string(yuv.height()) + " for " + name_ + " opened at " +
+                                std::to_string(size_.width) + "x" + std::to_string(size_.height));
+  }
+  return core::Status::Ok();
+}
+
 core::Status SinkGuard::CheckComplete(bool need_frame) {
   if (complete_) return core::Error::Runtime("internal: " + name_ + " finished twice");
   complete_ = true;

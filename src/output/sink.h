@@ -69,6 +69,8 @@ class SinkGuard {
   explicit SinkGuard(std::string name, cv::Size size = {}) : name_(std::move(name)), size_(size) {}
   // Before a frame is written.
   core::Status CheckWrite(const cv::Mat& bgr) const;
+  // Before I420 planes are written.
+  core::Status CheckWrite(const core::YuvImage& yuv) const;
   // After a frame was written.
   void Wrote() { ++frames_; }
   // At Complete(): marks the sink complete; an error when it already was, or when need_frame

@@ -127,7 +127,7 @@ class V4l2Sink : public Sink {
   // libyuv for YUYV (each chroma sample serving its two rows). Other sizes are fitted in BGR.
   core::Status WriteYuv(const core::YuvImage& yuv) override {
     if (yuv.size() != cv::Size(options_.width, options_.height)) return Sink::WriteYuv(yuv);
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(yuv));
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (write_error_) return *write_error_;

@@ -30,20 +30,16 @@ class VideoFileSink : public Sink {
 
   core::Status WriteYuv(const core::YuvImage& yuv) override {
     if (!muxer_->takes_yuv()) return Sink::WriteYuv(yuv);
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
-    if (yuv.size() != size_) {
-      return core::Error::Runtime("internal: I420 frame of " + std::to_string(yuv.width()) + "x" +
-                                  std::to_string(yuv.height()) + " for " + name_);
-    }
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(yuv));
     // The encoder's size is even (see OpenVideoFileSink): the top-left part, as for BGR.
-    const cv::Rect luma(0, 0, size_.width & ~1, size_.height & ~1);
+    const cv::Rect luma(0, 0, yuv.width() & ~1, yuv.height() & ~1);
     const cv::Rect chroma(0, 0, luma.width / 2, luma.height / 2);
     core::YuvImage even;
     even.y = yuv.y(luma);
     even.u = yuv.u(chroma);
     even.v = yuv.v(chroma);
     FW_RETURN_IF_ERROR(muxer_->WriteFrame(even));
-    ++frames_;
+    guard_.Wrote();
     return core::Status::Ok();
   }
 

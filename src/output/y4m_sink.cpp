@@ -35,8 +35,10 @@ class Y4mSink : public Sink {
   }
 
   core::Status WriteYuv(const core::YuvImage& yuv) override {
-    if (finished_) return core::Error::Runtime("internal: write to " + name_ + " after Finish");
-    return writer_.WriteFrame(yuv);
+    FW_RETURN_IF_ERROR(guard_.CheckWrite(yuv));
+    FW_RETURN_IF_ERROR(writer_.WriteFrame(yuv));
+    guard_.Wrote();
+    return core::Status::Ok();
   }
 
   core::Status Complete() override {

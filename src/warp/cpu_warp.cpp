@@ -119,11 +119,16 @@ bool Overlaps(const cv::Mat& a, const cv::Mat& b) {
 // (cx, cy) covers the full-resolution point (2cx + 0.5, 2cy + 0.5). Both kinds of op commute
 // with that similarity, so this plan is the full-resolution map, scaled.
 void HalfResolutionPlan(const WarpPlan& plan, WarpPlan& out) {
-  out.assign(plan.begin(), plan.end());
-  for (WarpOp& op : out) {
-    op.c = (op.c - core::Vec2{0.5, 0.5}) * 0.5;
-    op.m = (op.m - core::Vec2{0.5, 0.5}) * 0.5;
-    op.r *= 0.5;
+  out.clear();
+  for (const FaceOps& face : plan.faces()) {
+    out.StartFace();
+    for (int i = face.begin; i < face.end; ++i) {
+      WarpOp op = plan[static_cast<size_t>(i)];
+      op.c = (op.c - core::Vec2{0.5, 0.5}) * 0.5;
+      op.m = (op.m - core::Vec2{0.5, 0.5}) * 0.5;
+      op.r *= 0.5;
+      out.push_back(op);
+    }
   }
 }
 

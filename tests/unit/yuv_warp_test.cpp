@@ -82,7 +82,7 @@ TEST(YuvWarp, MatchesTheBgrReferenceOnRealFacesAtDefaultsAndExtremes) {
     const test::FaceImage fi = test::LoadFaceImage(image);
     const Case c = MakeCase(fi.image);
     for (const Named& s : settings) {
-      const WarpPlan plan = PlanFrame(fi.faces, s.params);
+      const WarpPlan plan = test::Plan(fi.faces, s.params);
       const Difference d = WarpBoth(c, plan);
       std::printf(
           "yuv vs bgr %-9s %-8s ops %3zu: max diff %d, within 2 levels %.4f%%, "
@@ -120,7 +120,7 @@ TEST(YuvWarp, OddSizesAndStridedPlanesMatchTheReference) {
     for (core::Face& f : faces) {
       for (core::Vec2& p : f.points) p = p - core::Vec2{double(roi.x), double(roi.y)};
     }
-    const WarpPlan plan = PlanFrame(faces, core::DefaultParams());
+    const WarpPlan plan = test::Plan(faces, core::DefaultParams());
     for (const Case* c : {&whole, static_cast<const Case*>(&strided)}) {
       const Difference d = WarpBoth(*c, plan);
       EXPECT_GT(d.changed, 1000);
@@ -133,7 +133,7 @@ TEST(YuvWarp, OddSizesAndStridedPlanesMatchTheReference) {
 TEST(YuvWarp, PlanesOutsideEveryDiscAreCopiedExactlyAndAnEmptyPlanCopiesAll) {
   const test::FaceImage fi = test::LoadFaceImage("group3");
   const Case c = MakeCase(fi.image);
-  const WarpPlan plan = PlanFrame(fi.faces, core::DefaultParams());
+  const WarpPlan plan = test::Plan(fi.faces, core::DefaultParams());
   CpuWarpBackend backend;
   core::YuvImage warped;
   ASSERT_TRUE(backend.WarpYuv(c.yuv, plan, warped).ok());
