@@ -117,9 +117,7 @@ void RunGlWarpLooks(benchmark::State& state, const FaceFrame& frame) {
   state.SetItemsProcessed(state.iterations());
   state.counters["faces"] = static_cast<double>(looks.num_faces);
 }
-void BM_GlWarpLooks_OneFace720p(benchmark::State& state) {
-  RunGlWarpLooks(state, OneFace720p());
-}
+void BM_GlWarpLooks_OneFace720p(benchmark::State& state) { RunGlWarpLooks(state, OneFace720p()); }
 void BM_GlWarpLooks_FourFaces720p(benchmark::State& state) {
   RunGlWarpLooks(state, FourFaces720p());
 }

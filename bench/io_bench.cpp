@@ -47,7 +47,8 @@ void BM_Y4mWriteFrame_720p(benchmark::State& state) {
     return;
   }
   {
-    auto writer = output::Y4mWriter::Create(fileno(null), "/dev/null", image.cols, image.rows, 30.0);
+    auto writer =
+        output::Y4mWriter::Create(fileno(null), "/dev/null", image.cols, image.rows, 30.0);
     if (!writer) {
       state.SkipWithError(writer.error().message.c_str());
     } else {

@@ -31,8 +31,7 @@ core::Params ForStillImage(core::Params params, int width) {
 
 core::Status Run(const Options& given) {
   Options options = given;
-  const std::string given_input =
-      options.input.empty() ? capture::DefaultInput() : options.input;
+  const std::string given_input = options.input.empty() ? capture::DefaultInput() : options.input;
   const bool live_input = given_input.find_first_not_of("0123456789") == std::string::npos ||
                           given_input.rfind("/dev/", 0) == 0;
   bool preview = !options.headless && (options.outputs.empty() || live_input);

@@ -129,8 +129,8 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
   if (o.verbose) o.log_level = "debug";
 
   // Standard output carries one stream.
-  const auto to_stdout = std::count(o.outputs.begin(), o.outputs.end(), "-") +
-                         (o.landmarks == "-" ? 1 : 0);
+  const auto to_stdout =
+      std::count(o.outputs.begin(), o.outputs.end(), "-") + (o.landmarks == "-" ? 1 : 0);
   if (to_stdout > 1) {
     return core::Error::Usage(
         "standard output (-) can take one stream: give --output - or --landmarks - once");

@@ -18,21 +18,21 @@ struct Options {
   std::string input;                 // empty: camera 0 if present, else the sample clip
   std::vector<std::string> outputs;  // image/video/.y4m paths, "-", "v4l2:/dev/videoN"
   bool headless = false;
-  bool realtime = false;             // pace a file input at its frame rate, as a camera
+  bool realtime = false;  // pace a file input at its frame rate, as a camera
   Backend backend = Backend::kAuto;
-  int64_t frames = -1;               // process at most this many frames; -1: all
+  int64_t frames = -1;  // process at most this many frames; -1: all
   std::string preset;
-  std::vector<std::string> sets;     // every --set KEY=VALUE, in order (applied to params)
+  std::vector<std::string> sets;  // every --set KEY=VALUE, in order (applied to params)
   std::string save_preset;
   std::string landmarks;
   std::string stats;
-  int crf = 23;                      // video file quality: x264's constant rate factor 0..51
+  int crf = 23;  // video file quality: x264's constant rate factor 0..51
   std::string model;
   std::string detector_model;
   std::string log_level = "warn";
   bool verbose = false;       // show libraries' own messages (FFmpeg, OpenCV) in the log
   bool require_face = false;  // a file input without any face is an error, not copied
-  bool no_config = false;            // ignore the remembered settings (app/config.h)
+  bool no_config = false;     // ignore the remembered settings (app/config.h)
   std::string control;        // --control HOST:PORT: the HTTP control API; empty: none
   std::string control_token;  // --control-token (else $FACEWARP_CONTROL_TOKEN)
   core::Params params = core::DefaultParams();

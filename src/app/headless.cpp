@@ -13,9 +13,9 @@
 #include "core/log.h"
 #include "core/stats.h"
 #include "core/stop_signal.h"
+#include "looks/look_plan.h"
 #include "output/landmarks_writer.h"
 #include "output/sink.h"
-#include "looks/look_plan.h"
 #include "warp/cpu_warp.h"
 #include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
@@ -71,8 +71,8 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, stats);
-  auto control = ControlSession::Start(options, options.params,
-                                       LiveStatsJson(stats, t_start, cpu_start));
+  auto control =
+      ControlSession::Start(options, options.params, LiveStatsJson(stats, t_start, cpu_start));
   if (!control.ok()) return control.error();
   HeadlessControlTarget control_target(info.fps);
   core::Params params = options.params;

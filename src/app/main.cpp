@@ -17,10 +17,9 @@ int main(int argc, char** argv) {
   try {
     if (argc > 1 && std::string(argv[1]) == "serve") {
       auto command = fw::app::ParseServeCommandLine(argc - 1, argv + 1);
-      const fw::core::Status status =
-          !command.ok() ? command.status()
-          : command->exit_now ? fw::core::Status::Ok()
-                              : fw::app::RunServe(*command);
+      const fw::core::Status status = !command.ok()       ? command.status()
+                                      : command->exit_now ? fw::core::Status::Ok()
+                                                          : fw::app::RunServe(*command);
       if (!status.ok()) {
         std::fprintf(stderr, "facewarp: error: %s\n", status.error().message.c_str());
         return status.error().ExitCode();

@@ -215,8 +215,8 @@ void Pipeline::TrackLoop(const std::atomic<bool>& stop) {
     if (out.timings.detected) stats_.Record(core::Stage::kDetect, out.timings.detect_ms);
     stats_.Record(core::Stage::kLandmarks, out.timings.landmarks_ms);
     out.frame = std::move(*frame);
-    const bool published = options_.live ? tracked_.Publish(std::move(out))
-                                         : tracked_.PublishBlocking(std::move(out));
+    const bool published =
+        options_.live ? tracked_.Publish(std::move(out)) : tracked_.PublishBlocking(std::move(out));
     if (!published || stop) break;
   }
   tracked_.Close();

@@ -2,9 +2,9 @@
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/preset.h"
 #include "core/stats.h"
+#include "looks/look_plan.h"
 #include "output/recorder.h"
 #include "output/sink.h"
 #include "output/sink_spec.h"
@@ -31,16 +32,15 @@
 #include "render/warp_renderer.h"
 #include "ui/overlay.h"
 #include "ui/panel.h"
-#include "looks/look_plan.h"
-#include "warp/look_mapping.h"
 #include "ui/split_divider.h"
+#include "warp/look_mapping.h"
 #include "warp/warp_plan.h"
 
 namespace fw::app {
 
 namespace {
 
-constexpr int kPanelRoom = 400;  // window width set aside for the panel at start
+constexpr int kPanelRoom = 400;        // window width set aside for the panel at start
 constexpr int kMinWindowHeight = 600;  // room for the panel's sections
 
 // ImGui with the GLFW and OpenGL 3 backends, torn down in reverse order.
@@ -104,9 +104,8 @@ std::string Describe(const capture::SourceInfo& info) {
 class Preview : public net::ControlTarget {
  public:
   Preview(const Options& options, std::unique_ptr<render::GlContext> context,
-          render::WarpRenderer renderer, Sinks sinks, core::RunStats& stats,
-          std::string input, const Settings& remembered, std::string settings_path,
-          ControlSession* control)
+          render::WarpRenderer renderer, Sinks sinks, core::RunStats& stats, std::string input,
+          const Settings& remembered, std::string settings_path, ControlSession* control)
       : params_(options.params),
         max_frames_(options.frames),
         context_(std::move(context)),
@@ -126,8 +125,8 @@ class Preview : public net::ControlTarget {
   }
 
   // A v4l2: output of the command line, shown and controlled in the panel.
-  void AdoptVirtualCamera(std::unique_ptr<output::Sink> sink, const std::string& spec,
-                          int width, int height) {
+  void AdoptVirtualCamera(std::unique_ptr<output::Sink> sink, const std::string& spec, int width,
+                          int height) {
     vcam_.Adopt(std::move(sink), spec, width, height);
   }
 
@@ -180,7 +179,7 @@ class Preview : public net::ControlTarget {
   std::string camera_input_;  // the camera shown (path or index), for the remembered settings
   Settings remembered_;
   std::string settings_path_;
-  ControlSession* control_;      // nullptr without --control
+  ControlSession* control_;       // nullptr without --control
   Pipeline* pipeline_ = nullptr;  // while Run runs
 };
 
@@ -198,8 +197,8 @@ core::Result<std::string> Preview::StartRecording() {
   info.height = current_.frame.image.rows;
   const double source_fps = pipeline_ != nullptr ? pipeline_->info().fps : 0.0;
   info.fps = fps_ > 1.0 ? fps_ : (source_fps > 0.0 ? source_fps : 30.0);
-  const std::string path = output::RecordingPath(output::DefaultRecordingDirectory(),
-                                                 std::chrono::system_clock::now());
+  const std::string path =
+      output::RecordingPath(output::DefaultRecordingDirectory(), std::chrono::system_clock::now());
   FW_RETURN_IF_ERROR(recorder_.Start(path, info));
   return path;
 }
@@ -283,8 +282,8 @@ ui::ImageToScreen Preview::ScreenMap(int fb_width, int fb_height, int margin) co
   ui::ImageToScreen map;
   if (win_w <= 0 || fb_width <= 0 || renderer_.width() <= 0) return map;
   const float to_screen = static_cast<float>(win_w) / static_cast<float>(fb_width);
-  const render::ViewportRect rect = render::FitViewportBeside(
-      renderer_.width(), renderer_.height(), fb_width, fb_height, margin);
+  const render::ViewportRect rect =
+      render::FitViewportBeside(renderer_.width(), renderer_.height(), fb_width, fb_height, margin);
   map.scale = to_screen * static_cast<float>(rect.width) / static_cast<float>(renderer_.width());
   map.left = to_screen * static_cast<float>(rect.x);
   map.top = to_screen * static_cast<float>(fb_height - rect.y - rect.height);
@@ -310,8 +309,8 @@ void Preview::HandleActions(const ui::PanelActions& actions, Pipeline& pipeline)
   if (actions.save_screenshot && have_frame_) {
     const std::string path = ShotPath();
     const core::Status s = renderer_.Read(readback_);
-    view_.message = s.ok() && cv::imwrite(path, readback_) ? "saved " + path
-                                                           : "could not save " + path;
+    view_.message =
+        s.ok() && cv::imwrite(path, readback_) ? "saved " + path : "could not save " + path;
   }
   if (actions.save_preset) {
     const core::Status s = core::SavePreset(view_.preset_path, params_);
@@ -334,9 +333,8 @@ void Preview::HandleActions(const ui::PanelActions& actions, Pipeline& pipeline)
   if (actions.toggle_vcam) ToggleVirtualCamera(pipeline);
   if (actions.switch_camera) {
     const auto& modes = ui::ModesOf(view_);
-    const ui::CameraMode& mode =
-        modes[static_cast<size_t>(std::clamp(view_.camera_mode, 0,
-                                             static_cast<int>(modes.size()) - 1))];
+    const ui::CameraMode& mode = modes[static_cast<size_t>(
+        std::clamp(view_.camera_mode, 0, static_cast<int>(modes.size()) - 1))];
     capture::SourceOptions source_options;
     source_options.camera_width = mode.width;
     source_options.camera_height = mode.height;
@@ -345,9 +343,9 @@ void Preview::HandleActions(const ui::PanelActions& actions, Pipeline& pipeline)
     const std::string spec =
         view_.cameras.empty()
             ? std::to_string(view_.camera_index)
-            : view_.cameras[static_cast<size_t>(std::clamp(
-                                view_.camera_index, 0,
-                                static_cast<int>(view_.cameras.size()) - 1))]
+            : view_
+                  .cameras[static_cast<size_t>(std::clamp(
+                      view_.camera_index, 0, static_cast<int>(view_.cameras.size()) - 1))]
                   .path;
     const core::Status s = pipeline.SwitchSource(spec, source_options);
     if (s.ok()) camera_input_ = spec;
@@ -494,8 +492,8 @@ core::Status Preview::Run(Pipeline& pipeline, const std::string& stats_path) {
     stats_.SetNote("input", pipeline.info().name);
     stats_.SetNote("mode", "live preview");
     FW_RETURN_IF_ERROR(core::WriteFileAtomically(
-        stats_path, stats_.ToJson((core::NowNs() - t_start) * 1e-9,
-                                  core::ProcessCpuSeconds() - cpu_start)));
+        stats_path,
+        stats_.ToJson((core::NowNs() - t_start) * 1e-9, core::ProcessCpuSeconds() - cpu_start)));
   }
   return core::Status::Ok();
 }

@@ -17,10 +17,10 @@ inline constexpr char kStandardInput[] = "-";
 
 struct SourceInfo {
   SourceKind kind = SourceKind::kVideoFile;
-  std::string name;       // what the user gave
+  std::string name;  // what the user gave
   int width = 0;
   int height = 0;
-  double fps = 0.0;       // nominal rate; 0 when unknown (images)
+  double fps = 0.0;          // nominal rate; 0 when unknown (images)
   int64_t frame_count = -1;  // -1 when unknown (cameras)
 };
 

@@ -14,14 +14,14 @@ inline constexpr int kNumLandmarks = 68;
 // 0-based indices into the 68-point layout (0-16 jaw, 17-26 brows, 27-35 nose, 36-47 eyes,
 // 48-67 mouth). "Left" and "right" are as seen in the image.
 namespace lm {
-inline constexpr int kJawLeftCheek = 3;     // p3: pulled toward the nose tip
-inline constexpr int kJawLeftLower = 5;     // p5: sets the left cheek radius
-inline constexpr int kJawRightCheek = 13;   // p13
-inline constexpr int kJawRightLower = 15;   // p15
-inline constexpr int kNoseTip = 30;         // p30
-inline constexpr int kLeftEyeFirst = 36;    // p36..p41: left eye ring, p36 outer corner
+inline constexpr int kJawLeftCheek = 3;    // p3: pulled toward the nose tip
+inline constexpr int kJawLeftLower = 5;    // p5: sets the left cheek radius
+inline constexpr int kJawRightCheek = 13;  // p13
+inline constexpr int kJawRightLower = 15;  // p15
+inline constexpr int kNoseTip = 30;        // p30
+inline constexpr int kLeftEyeFirst = 36;   // p36..p41: left eye ring, p36 outer corner
 inline constexpr int kLeftEyeInner = 39;
-inline constexpr int kRightEyeFirst = 42;   // p42..p47: right eye ring, p45 outer corner
+inline constexpr int kRightEyeFirst = 42;  // p42..p47: right eye ring, p45 outer corner
 inline constexpr int kRightEyeOuter = 45;
 inline constexpr int kEyeRingSize = 6;
 }  // namespace lm
@@ -35,9 +35,7 @@ struct Face {
 };
 
 // Distance between the outer eye corners (p36, p45): the face's scale for tolerances.
-inline double OuterEyeDistance(const Face& f) {
-  return Distance(f.points[36], f.points[45]);
-}
+inline double OuterEyeDistance(const Face& f) { return Distance(f.points[36], f.points[45]); }
 
 using Faces = std::vector<Face>;
 

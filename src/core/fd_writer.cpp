@@ -17,8 +17,8 @@ namespace {
 constexpr int kPollSliceMs = 100;
 
 Status Interrupted(const std::string& name) {
-  return Error::Runtime(std::string("interrupted by ") + StopSignalName() +
-                        " while writing to " + name);
+  return Error::Runtime(std::string("interrupted by ") + StopSignalName() + " while writing to " +
+                        name);
 }
 
 }  // namespace

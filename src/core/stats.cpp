@@ -10,14 +10,22 @@ namespace fw::core {
 
 const char* StageName(Stage stage) {
   switch (stage) {
-    case Stage::kCapture: return "capture";
-    case Stage::kDetect: return "detect";
-    case Stage::kLandmarks: return "landmarks";
-    case Stage::kWarp: return "warp";
-    case Stage::kReadback: return "readback";
-    case Stage::kOutput: return "output";
-    case Stage::kLatency: return "latency";
-    case Stage::kCount: break;
+    case Stage::kCapture:
+      return "capture";
+    case Stage::kDetect:
+      return "detect";
+    case Stage::kLandmarks:
+      return "landmarks";
+    case Stage::kWarp:
+      return "warp";
+    case Stage::kReadback:
+      return "readback";
+    case Stage::kOutput:
+      return "output";
+    case Stage::kLatency:
+      return "latency";
+    case Stage::kCount:
+      break;
   }
   return "?";
 }

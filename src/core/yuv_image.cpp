@@ -33,8 +33,8 @@ int PaddedCols(int cols) { return (cols + kSparePixels + 63) / 64 * 64; }
 // or pixels a frame still shares, are never written.
 void CreatePadded(cv::Mat& m, int rows, int cols, int type) {
   const size_t step = static_cast<size_t>(PaddedCols(cols)) * CV_ELEM_SIZE(type);
-  if (m.rows == rows && m.cols == cols && m.type() == type && m.step[0] == step &&
-      m.u != nullptr && m.u->refcount == 1 && m.data == m.datastart &&
+  if (m.rows == rows && m.cols == cols && m.type() == type && m.step[0] == step && m.u != nullptr &&
+      m.u->refcount == 1 && m.data == m.datastart &&
       static_cast<size_t>(m.datalimit - m.datastart) == step * static_cast<size_t>(rows)) {
     return;
   }

@@ -43,8 +43,7 @@ void AddStroke(cv::Mat& layer, const Curve& curve, double width, double depth, d
   for (size_t i = 0; i + 1 < curve.size(); ++i) {
     const double t = curve.size() > 2 ? static_cast<double>(i) / (curve.size() - 2) : 0.0;
     const double v = fade_start + (fade_end - fade_start) * t;
-    cv::line(stroke, Texel(curve[i]), Texel(curve[i + 1]), cv::Scalar(v), thickness,
-             cv::LINE_AA);
+    cv::line(stroke, Texel(curve[i]), Texel(curve[i + 1]), cv::Scalar(v), thickness, cv::LINE_AA);
   }
   cv::GaussianBlur(stroke, stroke, cv::Size(), std::max(0.5, sigma * kLayerScale));
   layer += depth * stroke;
@@ -117,8 +116,9 @@ cv::Mat SkinMask(const MeshPoints& m) {
   // The face without its temples' corners (jaw p0 and p16), where hair often covers the skin
   // and a turned face's outline bends away from the mesh.
   cv::Mat skin = cv::Mat::zeros(kLayerHeight, kLayerWidth, CV_32F);
-  FillPolygon(skin, Scaled(Concat(Range(m, 1, 15), Range(m, kForeheadFirst + 9, kForeheadFirst)),
-                           {0.0, 0.3}, 0.87),
+  FillPolygon(skin,
+              Scaled(Concat(Range(m, 1, 15), Range(m, kForeheadFirst + 9, kForeheadFirst)),
+                     {0.0, 0.3}, 0.87),
               1.0);
   Blur(skin, 0.03);
   skin = (skin - 0.1) * (1.0 / 0.9);  // the blur's far tail is cut, so it ends inside
@@ -131,9 +131,10 @@ cv::Mat SkinMask(const MeshPoints& m) {
   AddStroke(holes, Range(m, 17, 21), 0.09, 1.0, 0.001);
   AddStroke(holes, Range(m, 22, 26), 0.09, 1.0, 0.001);
   for (double side : {-1.0, 1.0}) {
-    cv::ellipse(holes, Texel({side * 0.085, 0.545}),
-                cv::Size(static_cast<int>(0.07 * kLayerScale), static_cast<int>(0.04 * kLayerScale)),
-                0.0, 0.0, 360.0, cv::Scalar(1.0), cv::FILLED, cv::LINE_AA);
+    cv::ellipse(
+        holes, Texel({side * 0.085, 0.545}),
+        cv::Size(static_cast<int>(0.07 * kLayerScale), static_cast<int>(0.04 * kLayerScale)), 0.0,
+        0.0, 360.0, cv::Scalar(1.0), cv::FILLED, cv::LINE_AA);
   }
   Vec2 mouth;
   for (int i = 48; i < 60; ++i) mouth = mouth + m[i];
@@ -169,7 +170,9 @@ cv::Mat Wrinkles(const MeshPoints& m) {
     }
   }
   // Frown lines between the brows.
-  AddStrokePair(w, Sample([](double t) { return Vec2{-0.05 - 0.01 * t, -0.17 - 0.13 * t}; }),
+  AddStrokePair(w, Sample([](double t) {
+                  return Vec2{-0.05 - 0.01 * t, -0.17 - 0.13 * t};
+                }),
                 0.012, -0.7, 0.007, 1.0, 0.3);
   // Crow's feet: a fan of short lines from the outer eye corner toward the temple.
   const Vec2 corner = m[36];
@@ -183,15 +186,15 @@ cv::Mat Wrinkles(const MeshPoints& m) {
     AddStrokePair(w, Sample(f, 10), 0.01, -0.85, 0.006, 0.8, 0.2);
   }
   // Nasolabial folds, nose wing to beside the mouth corner, with the cheek's bulge lit above.
-  auto fold = [](double t) {
-    return Vec2{-0.19 - 0.17 * t - 0.02 * t * t, 0.47 + 0.36 * t};
-  };
+  auto fold = [](double t) { return Vec2{-0.19 - 0.17 * t - 0.02 * t * t, 0.47 + 0.36 * t}; };
   AddStrokePair(w, Sample(fold), 0.02, -1.0, 0.014, 1.0, 0.5);
   Curve bulge = Sample(fold);
   for (Vec2& q : bulge) q = q + Vec2{-0.035, -0.01};
   AddStrokePair(w, bulge, 0.03, 0.45, 0.03, 1.0, 0.4);
   // Marionette lines, from the mouth corners down toward the jaw.
-  AddStrokePair(w, Sample([](double t) { return Vec2{-0.34 - 0.04 * t, 0.76 + 0.26 * t}; }),
+  AddStrokePair(w, Sample([](double t) {
+                  return Vec2{-0.34 - 0.04 * t, 0.76 + 0.26 * t};
+                }),
                 0.016, -0.75, 0.014, 1.0, 0.2);
   // Lines above the upper lip.
   for (double x : {-0.13, -0.085, -0.04, 0.045, 0.09, 0.135}) {
@@ -257,9 +260,10 @@ cv::Mat HairRegion(const MeshPoints& m) {
   hair -= face;
   // Nothing reaches the outer ring.
   cv::Mat inside = cv::Mat::zeros(hair.size(), CV_32F);
-  FillPolygon(inside, Scaled(Concat(Range(m, kJawRingFirst, kJawRingFirst + 16),
-                                    Range(m, kForeheadRingFirst + 9, kForeheadRingFirst)),
-                             {0.0, 0.0}, 0.9),
+  FillPolygon(inside,
+              Scaled(Concat(Range(m, kJawRingFirst, kJawRingFirst + 16),
+                            Range(m, kForeheadRingFirst + 9, kForeheadRingFirst)),
+                     {0.0, 0.0}, 0.9),
               1.0);
   Blur(inside, 0.03);
   cv::multiply(hair, inside, hair);

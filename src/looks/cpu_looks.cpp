@@ -180,8 +180,8 @@ core::Status CpuLooks::Apply(const LookPlan& plan, cv::Mat& image) {
     const Box clipped{std::max(box.x0, 0), std::max(box.y0, 0), box.x1, box.y1};
     if (clipped.empty()) continue;
     if (canon_.size() != image.size()) canon_.create(image.size(), CV_32FC2);
-    cv::Mat canon = canon_(cv::Rect(clipped.x0, clipped.y0, clipped.x1 - clipped.x0 + 1,
-                                    clipped.y1 - clipped.y0 + 1));
+    cv::Mat canon = canon_(
+        cv::Rect(clipped.x0, clipped.y0, clipped.x1 - clipped.x0 + 1, clipped.y1 - clipped.y0 + 1));
     Rasterise(look.points, clipped, canon);
     const ShadeRows body(look, clipped, before_, canon, image);
     cv::parallel_for_(cv::Range(0, canon.rows), body, 8.0);

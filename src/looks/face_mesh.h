@@ -13,8 +13,8 @@
 
 namespace fw::looks {
 
-inline constexpr int kForeheadFirst = 68;                  // 10 points, above brows p17..p26
-inline constexpr int kJawRingFirst = kForeheadFirst + 10;  // 17 points, outside jaw p0..p16
+inline constexpr int kForeheadFirst = 68;                      // 10 points, above brows p17..p26
+inline constexpr int kJawRingFirst = kForeheadFirst + 10;      // 17 points, outside jaw p0..p16
 inline constexpr int kForeheadRingFirst = kJawRingFirst + 17;  // 10 points, above the forehead
 inline constexpr int kMeshPoints = kForeheadRingFirst + 10;
 
@@ -34,9 +34,7 @@ struct FaceFrame {
   core::Vec2 x_axis;
   core::Vec2 y_axis;
   double scale = 0.0;
-  core::Vec2 ToImage(core::Vec2 q) const {
-    return origin + scale * (q.x * x_axis + q.y * y_axis);
-  }
+  core::Vec2 ToImage(core::Vec2 q) const { return origin + scale * (q.x * x_axis + q.y * y_axis); }
 };
 FaceFrame FrameOf(const core::Face& face);
 

@@ -19,7 +19,7 @@ inline constexpr int kMaxLookFaces = 8;  // the same as warp::kMaxWarpedFaces
 struct FaceLook {
   MeshPoints points{};  // pixel coordinates
   ShadeParams shade;
-  int tap_step = 1;     // pixels between the filter's taps, from the face's size
+  int tap_step = 1;  // pixels between the filter's taps, from the face's size
 };
 
 struct LookPlan {

@@ -15,13 +15,15 @@ inline constexpr int kNumTaps = 13;
 inline constexpr int kTapOffsets[kNumTaps][2] = {{0, -2}, {-1, -1}, {0, -1}, {1, -1}, {-2, 0},
                                                  {-1, 0}, {0, 0},   {1, 0},  {2, 0},  {-1, 1},
                                                  {0, 1},  {1, 1},   {0, 2}};
-inline constexpr float kTapWeights[kNumTaps] = {0.6065f, 0.7788f, 0.8825f, 0.7788f, 0.6065f, 0.8825f, 1.0000f, 0.8825f, 0.6065f, 0.7788f, 0.8825f, 0.7788f, 0.6065f};
+inline constexpr float kTapWeights[kNumTaps] = {0.6065f, 0.7788f, 0.8825f, 0.7788f, 0.6065f,
+                                                0.8825f, 1.0000f, 0.8825f, 0.6065f, 0.7788f,
+                                                0.8825f, 0.7788f, 0.6065f};
 // Colour distance (RGB, squared) at which a tap's weight has fallen to a quarter.
 inline constexpr float kRangeSigma2 = 0.12f * 0.12f;
 
 inline float RangeWeight(const float a[3], const float b[3]) {
-  const float d2 = (a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
-                   (a[2] - b[2]) * (a[2] - b[2]);
+  const float d2 =
+      (a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]);
   const float q = 1.0f / (1.0f + d2 / kRangeSigma2);
   return q * q;
 }
@@ -39,12 +41,12 @@ struct ShadeParams {
 // Weights of the layers at one pixel, from the canonical layers' R, G, B, A sampled bilinearly
 // from their 8-bit values (so in [0, 255]; exactly 128 for no shading).
 struct LayerWeights {
-  float smooth;   // skin smoothing
-  float detail;   // skin-texture gain (age)
-  float tone;     // desaturation and yellowing (age)
-  float shade;    // signed wrinkle shading (age), in [-1, 1]
-  float spots;    // age spots (age)
-  float hair;     // hair region (age)
+  float smooth;  // skin smoothing
+  float detail;  // skin-texture gain (age)
+  float tone;    // desaturation and yellowing (age)
+  float shade;   // signed wrinkle shading (age), in [-1, 1]
+  float spots;   // age spots (age)
+  float hair;    // hair region (age)
 };
 
 inline LayerWeights WeighLayers(const ShadeParams& p, const float texel[4]) {
@@ -60,8 +62,7 @@ inline LayerWeights WeighLayers(const ShadeParams& p, const float texel[4]) {
 }
 
 inline bool AnyWeight(const LayerWeights& w) {
-  return w.smooth > 0.0f || w.detail > 0.0f || w.shade != 0.0f || w.spots > 0.0f ||
-         w.hair > 0.0f;
+  return w.smooth > 0.0f || w.detail > 0.0f || w.shade != 0.0f || w.spots > 0.0f || w.hair > 0.0f;
 }
 
 inline bool NeedsTaps(const LayerWeights& w) { return w.smooth > 0.0f || w.detail > 0.0f; }
@@ -106,8 +107,7 @@ inline void Shade(const ShadeParams& p, const LayerWeights& w, const float c0[3]
   // toward a lighter grey that keeps the strands' own light and shade.
   if (w.hair > 0.0f) {
     const float d_hair = std::sqrt(Distance2(c0, p.hair));
-    const float d_other =
-        std::sqrt(std::min(Distance2(c0, p.skin), Distance2(c0, p.background)));
+    const float d_other = std::sqrt(std::min(Distance2(c0, p.skin), Distance2(c0, p.background)));
     // Mixed pixels at the hairline are neither: they must also lie near the hair colour.
     const float hairness = SmoothStep(0.6f, 0.85f, d_other / (d_other + d_hair + 1e-4f)) *
                            (1.0f - SmoothStep(0.15f, 0.3f, d_hair));

@@ -111,10 +111,9 @@ struct AudioTranscoder::State {
       rc = av_frame_get_buffer(converted, 0);
       if (rc < 0) return Failed("out of memory", rc);
     }
-    const int got = swr_convert(swr, converted->data, out_samples,
-                                frame != nullptr ? const_cast<const uint8_t**>(frame->extended_data)
-                                                 : nullptr,
-                                in_samples);
+    const int got = swr_convert(
+        swr, converted->data, out_samples,
+        frame != nullptr ? const_cast<const uint8_t**>(frame->extended_data) : nullptr, in_samples);
     if (got < 0) return Failed("resampling failed", got);
     if (got > 0 &&
         av_audio_fifo_write(fifo, reinterpret_cast<void**>(converted->data), got) < got) {
@@ -129,9 +128,10 @@ AudioTranscoder::~AudioTranscoder() = default;
 
 const AVCodecContext* AudioTranscoder::encoder() const { return s_->encoder; }
 
-core::Result<std::unique_ptr<AudioTranscoder>> AudioTranscoder::Open(
-    const AVCodecParameters* input, AVRational input_time_base, const AVCodec* encoder,
-    bool global_header) {
+core::Result<std::unique_ptr<AudioTranscoder>> AudioTranscoder::Open(const AVCodecParameters* input,
+                                                                     AVRational input_time_base,
+                                                                     const AVCodec* encoder,
+                                                                     bool global_header) {
   auto s = std::make_unique<State>();
   s->input_time_base = input_time_base;
   const AVCodec* decoder = avcodec_find_decoder(input->codec_id);
@@ -164,7 +164,8 @@ core::Result<std::unique_ptr<AudioTranscoder>> AudioTranscoder::Open(
   if (rc < 0) return Failed(std::string("cannot open the ") + encoder->name + " encoder", rc);
 
   AVChannelLayout in_layout;
-  if (s->decoder->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || s->decoder->ch_layout.nb_channels == 0) {
+  if (s->decoder->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC ||
+      s->decoder->ch_layout.nb_channels == 0) {
     av_channel_layout_default(&in_layout, std::max(1, s->decoder->ch_layout.nb_channels));
   } else {
     av_channel_layout_copy(&in_layout, &s->decoder->ch_layout);
@@ -197,9 +198,8 @@ core::Status AudioTranscoder::Push(const AVPacket* packet, const Emit& emit) {
     if (s.next_pts == AV_NOPTS_VALUE) {
       // The first sample's time, so the audio keeps its place against the video.
       const int64_t ts = s.decoded->best_effort_timestamp;
-      s.next_pts = ts == AV_NOPTS_VALUE
-                       ? 0
-                       : av_rescale_q(ts, s.input_time_base, s.encoder->time_base);
+      s.next_pts =
+          ts == AV_NOPTS_VALUE ? 0 : av_rescale_q(ts, s.input_time_base, s.encoder->time_base);
     }
     const core::Status queued = s.Queue(s.decoded);
     av_frame_unref(s.decoded);

@@ -17,8 +17,8 @@ extern "C" {
 }
 
 #include "core/fd_writer.h"
-#include "output/audio_transcoder.h"
 #include "core/log.h"
+#include "output/audio_transcoder.h"
 
 namespace fw::output {
 namespace {
@@ -90,8 +90,8 @@ struct FfmpegMuxer::State {
   static int WritePacket(void* opaque, const uint8_t* data, int size) {
     auto* self = static_cast<State*>(opaque);
     if (!self->io_error.ok()) return AVERROR(EIO);
-    core::Status s = core::WriteAllToFd(self->fd, data, static_cast<size_t>(size),
-                                        self->options.name);
+    core::Status s =
+        core::WriteAllToFd(self->fd, data, static_cast<size_t>(size), self->options.name);
     if (!s.ok()) {
       self->io_error = s;
       return AVERROR(EIO);
@@ -156,9 +156,8 @@ struct FfmpegMuxer::State {
                                     " audio cannot go into a " + options.extension +
                                     " file and no encoder for it is available");
       }
-      auto transcoder = AudioTranscoder::Open(
-          in->codecpar, in->time_base, encoder,
-          (out->oformat->flags & AVFMT_GLOBALHEADER) != 0);
+      auto transcoder = AudioTranscoder::Open(in->codecpar, in->time_base, encoder,
+                                              (out->oformat->flags & AVFMT_GLOBALHEADER) != 0);
       if (!transcoder.ok()) {
         return core::Error::Runtime("cannot write " + options.name + ": " +
                                     transcoder.error().message);
@@ -241,8 +240,7 @@ struct FfmpegMuxer::State {
                          nullptr, nullptr);
     if (sws == nullptr) return Fail("cannot set up the colour conversion", AVERROR(EINVAL));
     const int* coefficients = sws_getCoefficients(SWS_CS_ITU601);
-    sws_setColorspaceDetails(sws, coefficients, 1, coefficients, jpeg ? 1 : 0, 0, 1 << 16,
-                             1 << 16);
+    sws_setColorspaceDetails(sws, coefficients, 1, coefficients, jpeg ? 1 : 0, 0, 1 << 16, 1 << 16);
     return core::Status::Ok();
   }
 
@@ -317,8 +315,7 @@ struct FfmpegMuxer::State {
   // Writes an encoded audio packet, timed in the transcoder's encoder time base.
   AudioTranscoder::Emit emit_audio = [this](AVPacket* encoded) {
     encoded->stream_index = audio_stream->index;
-    av_packet_rescale_ts(encoded, audio_transcoder->encoder()->time_base,
-                         audio_stream->time_base);
+    av_packet_rescale_ts(encoded, audio_transcoder->encoder()->time_base, audio_stream->time_base);
     const int rc = av_interleaved_write_frame(out, encoded);
     if (rc < 0) return Fail("cannot write the audio", rc);
     return core::Status::Ok();
@@ -341,12 +338,13 @@ core::Result<std::unique_ptr<FfmpegMuxer>> FfmpegMuxer::Open(int fd, const Muxer
                                 options.extension);
   }
   int rc = avformat_alloc_output_context2(&s->out, nullptr, muxer, nullptr);
-  if (rc < 0 || s->out == nullptr) return s->Fail("no " + std::string(muxer) + " muxer", rc).error();
+  if (rc < 0 || s->out == nullptr)
+    return s->Fail("no " + std::string(muxer) + " muxer", rc).error();
   auto* buffer = static_cast<uint8_t*>(av_malloc(kIoBufferSize));
   if (buffer == nullptr) return s->Fail("out of memory", AVERROR(ENOMEM)).error();
 #if LIBAVFORMAT_VERSION_MAJOR < 61
-  s->io = avio_alloc_context(buffer, kIoBufferSize, 1, s.get(), nullptr,
-                             &State::WritePacketMutable, &State::Seek);
+  s->io = avio_alloc_context(buffer, kIoBufferSize, 1, s.get(), nullptr, &State::WritePacketMutable,
+                             &State::Seek);
 #else
   s->io = avio_alloc_context(buffer, kIoBufferSize, 1, s.get(), nullptr, &State::WritePacket,
                              &State::Seek);

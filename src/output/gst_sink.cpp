@@ -31,8 +31,10 @@ GLogWriterOutput WriteGlibLog(GLogLevelFlags level, const GLogField* fields, gsi
   const char* domain = nullptr;
   const char* message = nullptr;
   for (gsize i = 0; i < n; ++i) {
-    if (g_strcmp0(fields[i].key, "GLIB_DOMAIN") == 0) domain = static_cast<const char*>(fields[i].value);
-    if (g_strcmp0(fields[i].key, "MESSAGE") == 0) message = static_cast<const char*>(fields[i].value);
+    if (g_strcmp0(fields[i].key, "GLIB_DOMAIN") == 0)
+      domain = static_cast<const char*>(fields[i].value);
+    if (g_strcmp0(fields[i].key, "MESSAGE") == 0)
+      message = static_cast<const char*>(fields[i].value);
   }
   LogGlib(domain, level, message, nullptr);
   return G_LOG_WRITER_HANDLED;

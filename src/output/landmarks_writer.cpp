@@ -47,7 +47,8 @@ core::Status LandmarksWriter::Write(int64_t frame_index, const core::Faces& face
   if (finished_) return core::Error::Runtime("internal: write to " + path() + " after Finish");
   line_ = LandmarksJsonLine(frame_index, faces);
   line_ += '\n';
-  if (!pending_.active()) return core::WriteAllToFd(STDOUT_FILENO, line_.data(), line_.size(), path_);
+  if (!pending_.active())
+    return core::WriteAllToFd(STDOUT_FILENO, line_.data(), line_.size(), path_);
   return pending_.Write(line_);
 }
 

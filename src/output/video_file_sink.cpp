@@ -94,8 +94,9 @@ core::Result<std::unique_ptr<Sink>> OpenVideoFileSink(const std::string& path,
   if (!muxer.ok()) return muxer.error();
   spdlog::debug("{}: {} video{}", path, (*muxer)->codec_name(),
                 (*muxer)->has_audio() ? " with the input's audio" : "");
-  return std::unique_ptr<Sink>(std::make_unique<VideoFileSink>(
-      path, std::move(pending).value(), std::move(muxer).value(), cv::Size(info.width, info.height)));
+  return std::unique_ptr<Sink>(std::make_unique<VideoFileSink>(path, std::move(pending).value(),
+                                                               std::move(muxer).value(),
+                                                               cv::Size(info.width, info.height)));
 }
 
 }  // namespace fw::output

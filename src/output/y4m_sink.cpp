@@ -69,8 +69,8 @@ core::Result<std::unique_ptr<Sink>> OpenY4mFileSink(const std::string& path,
   if (!pending.ok()) return pending.error();
   auto writer = Y4mWriter::Create(pending->fd(), path, info.width, info.height, info.fps);
   if (!writer.ok()) return writer.error();
-  return std::unique_ptr<Sink>(std::make_unique<Y4mSink>(
-      path, std::move(*writer), std::move(pending).value(), nullptr));
+  return std::unique_ptr<Sink>(
+      std::make_unique<Y4mSink>(path, std::move(*writer), std::move(pending).value(), nullptr));
 }
 
 core::Result<std::unique_ptr<Sink>> OpenY4mStdoutSink(const StreamInfo& info) {

@@ -22,8 +22,8 @@ core::Result<AppearancePass> AppearancePass::Create(const std::string& shader_di
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, static_cast<GLint>(layers.step[0] / 4));
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, layers.cols, layers.rows, 0, GL_RGBA,
-               GL_UNSIGNED_BYTE, layers.data);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, layers.cols, layers.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+               layers.data);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
 
   GlVertexArray vertex_array = GlVertexArray::Create();
@@ -31,10 +31,10 @@ core::Result<AppearancePass> AppearancePass::Create(const std::string& shader_di
   GlBuffer indices = GlBuffer::Create();
   glBindVertexArray(vertex_array.id());
   glBindBuffer(GL_ARRAY_BUFFER, vertices.id());
-  glBufferData(GL_ARRAY_BUFFER,
-               static_cast<GLsizeiptr>(sizeof(float) * 4 * looks::kMaxLookFaces *
-                                       looks::kMeshPoints),
-               nullptr, GL_STREAM_DRAW);
+  glBufferData(
+      GL_ARRAY_BUFFER,
+      static_cast<GLsizeiptr>(sizeof(float) * 4 * looks::kMaxLookFaces * looks::kMeshPoints),
+      nullptr, GL_STREAM_DRAW);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
   glEnableVertexAttribArray(1);
@@ -104,8 +104,7 @@ core::Status AppearancePass::Draw(const looks::LookPlan& looks, const RenderTarg
     }
   }
   glBindBuffer(GL_ARRAY_BUFFER, vertices_.id());
-  glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(sizeof(float) * k),
-                  staging_.data());
+  glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(sizeof(float) * k), staging_.data());
   glBindBuffer(GL_ARRAY_BUFFER, 0);
 
   glUseProgram(program_.id());

@@ -219,7 +219,8 @@ std::vector<BlazeFaceDetection> BlazeFace::Detect(const cv::Mat& frame, double m
       const double step = (1.0 - kTileOverlap) * side;
       const int n = static_cast<int>(std::ceil((length - side) / step)) + 1;
       for (int i = 1; i < n; ++i) {
-        at.push_back(static_cast<int>(std::lround(static_cast<double>(i) * (length - side) / (n - 1))));
+        at.push_back(
+            static_cast<int>(std::lround(static_cast<double>(i) * (length - side) / (n - 1))));
       }
       return at;
     };
@@ -245,9 +246,10 @@ std::vector<BlazeFaceDetection> BlazeFace::Detect(const cv::Mat& frame, double m
         // to find, and a face cut by the tile's edge gives a partial, misplaced box.
         const auto inside = [&](const BlazeFaceDetection& d) {
           const double m = kTileEdge * d.box.w;
-          const bool cut = (d.box.x - m < r.x && r.x > 0) || (d.box.y - m < r.y && r.y > 0) ||
-                           (d.box.x + d.box.w + m > r.x + r.width && r.x + r.width < whole.width) ||
-                           (d.box.y + d.box.h + m > r.y + r.height && r.y + r.height < whole.height);
+          const bool cut =
+              (d.box.x - m < r.x && r.x > 0) || (d.box.y - m < r.y && r.y > 0) ||
+              (d.box.x + d.box.w + m > r.x + r.width && r.x + r.width < whole.width) ||
+              (d.box.y + d.box.h + m > r.y + r.height && r.y + r.height < whole.height);
           return !cut && d.box.w <= kTileMaxFace * side;
         };
         raw_.erase(std::remove_if(raw_.begin() + static_cast<ptrdiff_t>(first), raw_.end(),

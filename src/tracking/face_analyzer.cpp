@@ -156,7 +156,8 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
       colour = &colour_;
     }
     const cv::Mat* grey = landmarks ? &GreyOf(image) : nullptr;
-    for (const BlazeFaceDetection& d : cnn_->Detect(*colour, params.detect_width, kMinCnnScore, hint)) {
+    for (const BlazeFaceDetection& d :
+         cnn_->Detect(*colour, params.detect_width, kMinCnnScore, hint)) {
       Detection det;
       // On the box dlib's detector would have given (calibrated in blazeface.cpp).
       const core::Rect box = PredictorBox(d);
@@ -180,8 +181,9 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
         }
       }
     }
-    out.erase(std::remove_if(out.begin(), out.end(), [](const Detection& d) { return !d.plausible; }),
-              out.end());
+    out.erase(
+        std::remove_if(out.begin(), out.end(), [](const Detection& d) { return !d.plausible; }),
+        out.end());
     std::stable_sort(out.begin(), out.end(), [](const Detection& a, const Detection& b) {
       return a.face.box.Area() > b.face.box.Area();
     });

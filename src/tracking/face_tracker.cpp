@@ -146,8 +146,7 @@ bool FaceTracker::InsideFrame(const core::Face& face) const {
   return c.x >= 0.0 && c.y >= 0.0 && c.x < grey_.cols && c.y < grey_.rows;
 }
 
-void FaceTracker::Chip(const core::Face& face, cv::Mat& out, cv::Mat& large,
-                       cv::Mat& small) const {
+void FaceTracker::Chip(const core::Face& face, cv::Mat& out, cv::Mat& large, cv::Mat& small) const {
   // Upright (eye line horizontal) and at the face's own scale, so that the chip of a face that
   // turns in the image plane or comes closer stays the same. Sampled at kChipOversample times
   // the chip's size and then averaged down, so that a large face's chip is not aliased noise.
@@ -255,9 +254,9 @@ bool FaceTracker::DetectionDue(const core::Params& params) const {
   for (const Track& track : tracks_) {
     following = following || track.state != State::kLost;
     // A candidate waits for the detector's second look; a face in doubt for its verdict.
-    waiting = waiting || track.state == State::kCandidate ||
-              (track.state == State::kActive && track.doubt_since_s >= 0.0 &&
-               !track.missed_in_doubt);
+    waiting =
+        waiting || track.state == State::kCandidate ||
+        (track.state == State::kActive && track.doubt_since_s >= 0.0 && !track.missed_in_doubt);
   }
   return !following || waiting || frames_since_detect_ >= static_cast<int>(params.detect_every);
 }
@@ -279,8 +278,8 @@ void FaceTracker::Flow(Track& track) const {
   const cv::Size window(kFlowWindow, kFlowWindow);
   const cv::TermCriteria stop(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
   // On the frames' pyramids (with their derivatives), built once per frame for every face.
-  cv::calcOpticalFlowPyrLK(prev_pyramid_, pyramid_, track.from, track.to, track.status,
-                           track.err, window, kFlowLevels, stop);
+  cv::calcOpticalFlowPyrLK(prev_pyramid_, pyramid_, track.from, track.to, track.status, track.err,
+                           window, kFlowLevels, stop);
   track.back = track.from;
   cv::calcOpticalFlowPyrLK(pyramid_, prev_pyramid_, track.to, track.back, track.back_status,
                            track.err, window, kFlowLevels, stop, cv::OPTFLOW_USE_INITIAL_FLOW);
@@ -437,8 +436,8 @@ core::Faces FaceTracker::Process(const cv::Mat& bgr, double t_s, const core::Par
   return ProcessGrey(t_s, params, timings);
 }
 
-core::Faces FaceTracker::Process(const core::YuvImage& yuv, double t_s,
-                                 const core::Params& params, TrackerTimings* timings) {
+core::Faces FaceTracker::Process(const core::YuvImage& yuv, double t_s, const core::Params& params,
+                                 TrackerTimings* timings) {
   if (yuv.empty()) {
     if (timings != nullptr) *timings = TrackerTimings{};
     return {};

@@ -112,7 +112,7 @@ class FaceTracker {
     LandmarkSmoother smoother;
     cv::Mat appearance;  // upright chip of the face at its last detection, zero mean, unit norm
     double last_matched_s = 0.0;
-    double doubt_since_s = -1.0;  // since when motion and appearance failed; < 0: they hold
+    double doubt_since_s = -1.0;   // since when motion and appearance failed; < 0: they hold
     bool missed_in_doubt = false;  // a detection missed it since doubt_since_s
     double weight = 0.0;
     bool fresh = false;    // raw already holds this frame's landmarks (new from the detector)

@@ -2,7 +2,6 @@
 
 #include <imgui.h>
 
-
 namespace fw::ui {
 
 namespace {

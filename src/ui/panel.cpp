@@ -433,8 +433,8 @@ void Panel::DrawPresets(ViewState& view, PanelActions& actions) {
     ImGui::TextUnformatted("Look");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-FLT_MIN);
-    const bool chosen = view.preset_choice >= 0 &&
-                        view.preset_choice < static_cast<int>(view.preset_names.size());
+    const bool chosen =
+        view.preset_choice >= 0 && view.preset_choice < static_cast<int>(view.preset_names.size());
     const char* shown = chosen ? view.preset_names[view.preset_choice].c_str() : "choose...";
     if (ImGui::BeginCombo("##preset_look", shown)) {
       for (int i = 0; i < static_cast<int>(view.preset_names.size()); ++i) {

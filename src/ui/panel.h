@@ -19,19 +19,19 @@ namespace fw::ui {
 
 // What the pipeline reports to the panel each frame.
 struct PanelStats {
-  double fps = 0.0;                  // displayed frames per second
-  int faces = 0;                     // faces being warped
-  int64_t frames = 0;                // frames shown
-  int64_t dropped = 0;               // frames dropped (capture + tracking mailboxes)
+  double fps = 0.0;     // displayed frames per second
+  int faces = 0;        // faces being warped
+  int64_t frames = 0;   // frames shown
+  int64_t dropped = 0;  // frames dropped (capture + tracking mailboxes)
   // Per pipeline stage (core::Stage, capture to output): p50 and p95.
   std::array<double, core::kPipelineStages> stage_ms{};
   std::array<double, core::kPipelineStages> stage_p95_ms{};
-  double latency_ms = 0.0;           // capture to display, p50
-  std::string source;                // e.g. "camera 0 (1280x720 @ 30 fps)" or a file name
-  std::string status;                // "" or e.g. "camera lost - reconnecting"
-  std::string backend;               // "gl" or "cpu"
-  std::string shader_log;            // non-empty while a shader edit fails to compile
-  std::string error;                 // a worker thread's error, shown in red
+  double latency_ms = 0.0;  // capture to display, p50
+  std::string source;       // e.g. "camera 0 (1280x720 @ 30 fps)" or a file name
+  std::string status;       // "" or e.g. "camera lost - reconnecting"
+  std::string backend;      // "gl" or "cpu"
+  std::string shader_log;   // non-empty while a shader edit fails to compile
+  std::string error;        // a worker thread's error, shown in red
   bool recording = false;
   bool still = false;  // a photo: shown once, so there is no frame rate to speak of
   // The virtual camera: running, what it writes to ("/dev/video10 1280x720 YUYV 30 fps"), the
@@ -50,7 +50,7 @@ struct PanelActions {
   bool save_preset = false;      // to preset_path
   bool load_preset = false;      // from preset_path
   bool toggle_recording = false;
-  bool switch_camera = false;  // to camera_index at camera_mode
+  bool switch_camera = false;    // to camera_index at camera_mode
   bool refresh_devices = false;  // enumerate cameras and virtual cameras again
   bool toggle_vcam = false;      // start (with vcam_*) or stop the virtual camera
   bool quit = false;
@@ -65,9 +65,9 @@ struct CameraMode {
 
 // A camera or a virtual camera (V4L2 output) device as the panel lists it.
 struct DeviceEntry {
-  std::string path;     // "/dev/video10"
-  std::string label;    // "facewarp (/dev/video10)"
-  std::string problem;  // "" or why it cannot be used now ("busy: ...")
+  std::string path;               // "/dev/video10"
+  std::string label;              // "facewarp (/dev/video10)"
+  std::string problem;            // "" or why it cannot be used now ("busy: ...")
   std::vector<CameraMode> modes;  // a camera's real modes; empty for outputs
 };
 
@@ -90,11 +90,11 @@ struct ViewState {
   // Virtual camera: the devices found, and the size, format and rate to write.
   std::vector<DeviceEntry> vcams;
   int vcam_index = 0;
-  int vcam_size = 1;    // into VcamSizes()
-  int vcam_format = 0;  // into VcamFormats()
-  int vcam_fps = 3;     // into VcamRates()
+  int vcam_size = 1;      // into VcamSizes()
+  int vcam_format = 0;    // into VcamFormats()
+  int vcam_fps = 3;       // into VcamRates()
   std::string vcam_hint;  // the command that creates a loopback device, shown when none exists
-  std::string message;  // last action's result, e.g. "saved shot.png"
+  std::string message;    // last action's result, e.g. "saved shot.png"
 };
 
 // Modes offered for a camera that reports none.

@@ -11,9 +11,9 @@ namespace fw::warp {
 namespace {
 
 struct AgeMove {
-  int point;       // landmark moved
-  double down;     // displacement along the face's down axis, in outer eye distances at age 1
-  double radius;   // warp radius, in outer eye distances
+  int point;      // landmark moved
+  double down;    // displacement along the face's down axis, in outer eye distances at age 1
+  double radius;  // warp radius, in outer eye distances
 };
 
 // Jowls, mouth corners, lips, brows.

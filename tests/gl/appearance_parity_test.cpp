@@ -69,8 +69,8 @@ class AppearanceParity : public test::RendererTest {
 };
 
 TEST_F(AppearanceParity, MatchesTheCpuReferenceOnRealFacesAtSeveralStrengths) {
-  const double kSettings[][2] = {{0.3, 0.0}, {1.0, 0.0}, {0.0, 0.5}, {0.0, 1.0}, {0.6, 0.6},
-                                 {1.0, 1.0}};
+  const double kSettings[][2] = {{0.3, 0.0}, {1.0, 0.0}, {0.0, 0.5},
+                                 {0.0, 1.0}, {0.6, 0.6}, {1.0, 1.0}};
   for (const char* image : {"astronaut", "group3", "group6"}) {
     const test::FaceImage fi = test::LoadFaceImage(image);
     for (const auto& s : kSettings) {
@@ -81,9 +81,10 @@ TEST_F(AppearanceParity, MatchesTheCpuReferenceOnRealFacesAtSeveralStrengths) {
       Render(fi, params, gl, cpu, warped);
       if (HasFatalFailure()) return;
       const Difference d = Compare(gl, cpu, warped);
-      std::printf("looks parity %-9s age %.1f smooth %.1f: max diff %d, within 2 levels %.4f%%, "
-                  "changed pixels %d\n",
-                  image, s[0], s[1], d.max_level, 100.0 * d.within_2, d.changed);
+      std::printf(
+          "looks parity %-9s age %.1f smooth %.1f: max diff %d, within 2 levels %.4f%%, "
+          "changed pixels %d\n",
+          image, s[0], s[1], d.max_level, 100.0 * d.within_2, d.changed);
       EXPECT_LE(d.max_level, 8) << image << " age " << s[0] << " smooth " << s[1];
       EXPECT_GE(d.within_2, 0.999) << image << " age " << s[0] << " smooth " << s[1];
       EXPECT_GT(d.changed, 1000) << image;

@@ -63,7 +63,7 @@ TEST_F(GlHandleTest, MoveTransfersOwnership) {
   EXPECT_FALSE(glIsTexture(replaced));  // assignment released c's old name
   EXPECT_TRUE(glIsTexture(id));
 
-  c = std::move(c);  // self-move keeps the name
+  c = std::move(c);       // self-move keeps the name
   EXPECT_EQ(c.id(), id);  // NOLINT(bugprone-use-after-move): self-move is what is tested
   c.Reset();
   EXPECT_EQ(c.id(), 0u);

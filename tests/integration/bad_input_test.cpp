@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
-#include <ostream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>

@@ -32,8 +32,8 @@ std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 TEST(CommandLineEndToEnd, ImageToImageSlimsTheFaceAndLeavesTheBackgroundAlone) {
   TempDir dir;
-  const RunResult run = Facewarp(dir, "--input " + Quote(Asset("astronaut.png")) +
-                                    " --output out.png --backend cpu");
+  const RunResult run =
+      Facewarp(dir, "--input " + Quote(Asset("astronaut.png")) + " --output out.png --backend cpu");
   ASSERT_EQ(run.exit_code, 0) << (run.err_lines.empty() ? "" : run.err_lines[0]);
   const cv::Mat in = cv::imread(Asset("astronaut.png"));
   const cv::Mat out = cv::imread(dir.File("out.png"));
@@ -48,8 +48,9 @@ TEST(CommandLineEndToEnd, ImageToImageSlimsTheFaceAndLeavesTheBackgroundAlone) {
 
 TEST(CommandLineEndToEnd, ZeroStrengthGivesTheInputBackBitForBit) {
   TempDir dir;
-  const RunResult run = Facewarp(dir, "--input " + Quote(Asset("group3.jpg")) +
-                                    " --output out.png --set slim=0 --set eyes=0 --backend cpu");
+  const RunResult run =
+      Facewarp(dir, "--input " + Quote(Asset("group3.jpg")) +
+                        " --output out.png --set slim=0 --set eyes=0 --backend cpu");
   ASSERT_EQ(run.exit_code, 0);
   const cv::Mat in = cv::imread(Asset("group3.jpg"));
   const cv::Mat out = cv::imread(dir.File("out.png"));
@@ -59,8 +60,8 @@ TEST(CommandLineEndToEnd, ZeroStrengthGivesTheInputBackBitForBit) {
 
 TEST(CommandLineEndToEnd, VideoToVideoKeepsSizeRateAndEveryFrame) {
   TempDir dir;
-  const RunResult run = Facewarp(dir, "--input " + Quote(Asset(iotest::kClip512)) +
-                                    " --output out.mp4 --backend cpu");
+  const RunResult run = Facewarp(
+      dir, "--input " + Quote(Asset(iotest::kClip512)) + " --output out.mp4 --backend cpu");
   ASSERT_EQ(run.exit_code, 0) << (run.err_lines.empty() ? "" : run.err_lines[0]);
   EXPECT_EQ(iotest::ProbeVideo(dir.File("out.mp4")), "512,512,30/1,120");
 }
@@ -68,7 +69,7 @@ TEST(CommandLineEndToEnd, VideoToVideoKeepsSizeRateAndEveryFrame) {
 TEST(CommandLineEndToEnd, Y4mFileHasTheRightSizeAndFrameCount) {
   TempDir dir;
   const RunResult run = Facewarp(dir, "--headless --input " + Quote(Asset(iotest::kClip512)) +
-                                    " --output out.y4m --frames 40 --backend cpu");
+                                          " --output out.y4m --frames 40 --backend cpu");
   ASSERT_EQ(run.exit_code, 0);
   EXPECT_EQ(iotest::ProbeVideo(dir.File("out.y4m")), "512,512,30/1,40");
 }
@@ -86,9 +87,9 @@ TEST(CommandLineEndToEnd, StdoutPipeIsDecodedFrameByFrameByFfmpeg) {
 
 TEST(CommandLineEndToEnd, StdoutStreamCarriesSizeRateAndFrameCount) {
   TempDir dir;
-  const RunResult run = Facewarp(dir, "--headless --backend cpu --frames 25 --input " +
-                                          Quote(Asset("group3_pan_1280x720.mp4")) +
-                                          " --output - > piped.y4m");
+  const RunResult run =
+      Facewarp(dir, "--headless --backend cpu --frames 25 --input " +
+                        Quote(Asset("group3_pan_1280x720.mp4")) + " --output - > piped.y4m");
   ASSERT_EQ(run.exit_code, 0);
   EXPECT_EQ(iotest::ProbeVideo(dir.File("piped.y4m")), "1280,720,30/1,25");
 }
@@ -107,8 +108,8 @@ TEST(CommandLineEndToEnd, SeveralOutputsAtOnceGetTheSameFrames) {
 TEST(CommandLineEndToEnd, LandmarksAndStatsFilesDescribeEveryFrame) {
   TempDir dir;
   const RunResult run = Facewarp(dir, "--input " + Quote(Asset("group3_pan_1280x720.mp4")) +
-                                    " --output out.y4m --frames 30 --backend cpu"
-                                    " --landmarks faces.jsonl --stats stats.json");
+                                          " --output out.y4m --frames 30 --backend cpu"
+                                          " --landmarks faces.jsonl --stats stats.json");
   ASSERT_EQ(run.exit_code, 0);
   std::ifstream in(dir.File("faces.jsonl"));
   int lines = 0;

@@ -45,8 +45,8 @@ core::Params CnnParams(const cv::Mat& image) {
 
 // BlazeFace is installed by scripts/setup, a build step like the landmark model: its absence
 // fails these tests.
-#define FW_REQUIRE_CNN(analyzer)                                                          \
-  ASSERT_TRUE((analyzer)->has_cnn_detector())                                            \
+#define FW_REQUIRE_CNN(analyzer)              \
+  ASSERT_TRUE((analyzer)->has_cnn_detector()) \
       << "no BlazeFace model: run scripts/setup (" << (analyzer)->detector_notice() << ")"
 
 core::Vec2 MeanOf(const core::Face& f, int first, int last) {
@@ -194,7 +194,7 @@ TEST(FaceDetection, AFollowedFrameFindsEveryFollowedFaceAgainWithFewerTiles) {
   FW_REQUIRE_ANALYZER(analyzer);
   FW_REQUIRE_CNN(analyzer);
   for (const auto& [name, scale] : {std::pair<const char*, double>{"group5.jpg", 0.25},
-                                     std::pair<const char*, double>{"group6.jpg", 0.15}}) {
+                                    std::pair<const char*, double>{"group6.jpg", 0.15}}) {
     const cv::Mat photo = Load(name);
     ASSERT_FALSE(photo.empty());
     cv::Mat image(720, 1280, CV_8UC3, cv::Scalar(128, 128, 128));

@@ -101,9 +101,9 @@ TEST(FaceLandmarks, SeveralBoxesAtOnceGiveExactlyTheLandmarksOfEachAlone) {
   FW_REQUIRE_ANALYZER(analyzer);
   const cv::Mat image = cv::imread(testdata::AssetPath("astronaut.png"));
   ASSERT_FALSE(image.empty());
-  const core::Rect boxes[] = {
-      {179, 83, 88, 88}, {182.6, 83, 88, 88}, {175.4, 83, 88, 88}, {179, 86.4, 88, 88},
-      {179, 79.6, 88, 88}, {20, 300, 60, 60}};  // the last one off the face
+  const core::Rect boxes[] = {{179, 83, 88, 88},   {182.6, 83, 88, 88},
+                              {175.4, 83, 88, 88}, {179, 86.4, 88, 88},
+                              {179, 79.6, 88, 88}, {20, 300, 60, 60}};  // the last one off the face
   core::Face together[std::size(boxes)];
   analyzer->LandmarksMany(image, boxes, static_cast<int>(std::size(boxes)), together);
   for (size_t b = 0; b < std::size(boxes); ++b) {

@@ -103,7 +103,8 @@ TEST_F(FullDisk, LandmarksAndStatsFailAndLeaveNothing) {
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.error().message, HasSubstr("No space left on device"));
   writer->reset();
-  const core::Status stats = core::WriteFileAtomically(dir_.File("s.json"), std::string(1 << 20, ' '));
+  const core::Status stats =
+      core::WriteFileAtomically(dir_.File("s.json"), std::string(1 << 20, ' '));
   ASSERT_FALSE(stats.ok());
   EXPECT_THAT(stats.error().message, HasSubstr("No space left on device"));
   EXPECT_TRUE(dir_.List().empty());
@@ -206,9 +207,9 @@ class StalledReader : public ::testing::TestWithParam<int> {};
 // at once with one line; the video file beside it is never committed.
 TEST_P(StalledReader, SignalStopsTheRunWithOneLineAndNoFile) {
   iotest::TempDir dir;
-  Child child = Spawn(dir, {"--headless", "--backend", "cpu", "--input",
-                            iotest::Asset(iotest::kClip512), "--output", "-", "--output",
-                            "out.mp4", "--stats", "stats.json"});
+  Child child =
+      Spawn(dir, {"--headless", "--backend", "cpu", "--input", iotest::Asset(iotest::kClip512),
+                  "--output", "-", "--output", "out.mp4", "--stats", "stats.json"});
   ASSERT_GT(child.pid, 0);
   const size_t header = std::string("YUV4MPEG2 W512 H512 F30:1 Ip A1:1 C420jpeg\n").size();
   ASSERT_TRUE(FirstBytesArrive(child.out, header + std::string("FRAME\n").size() + 1));
@@ -227,9 +228,9 @@ INSTANTIATE_TEST_SUITE_P(Signals, StalledReader, ::testing::Values(SIGINT, SIGTE
 
 TEST(ClosedReader, EndsTheRunWithOneLineAndNoFile) {
   iotest::TempDir dir;
-  Child child = Spawn(dir, {"--headless", "--backend", "cpu", "--input",
-                            iotest::Asset(iotest::kClip512), "--output", "-", "--output",
-                            "out.mkv"});
+  Child child =
+      Spawn(dir, {"--headless", "--backend", "cpu", "--input", iotest::Asset(iotest::kClip512),
+                  "--output", "-", "--output", "out.mkv"});
   ASSERT_GT(child.pid, 0);
   ASSERT_TRUE(FirstBytesArrive(child.out));
   close(child.out);
@@ -262,9 +263,9 @@ TEST(EarlySignal, BeforeTheFirstFrameIsReportedAsSuchAndLeavesNothing) {
 // goes.
 TEST(FileRunSignal, SigtermWhileEncodingLeavesNoTemporary) {
   iotest::TempDir dir;
-  Child child = Spawn(dir, {"--headless", "--backend", "cpu", "--input",
-                            iotest::Asset(iotest::kClip512), "--output", "out.mp4", "--landmarks",
-                            "-"});
+  Child child =
+      Spawn(dir, {"--headless", "--backend", "cpu", "--input", iotest::Asset(iotest::kClip512),
+                  "--output", "out.mp4", "--landmarks", "-"});
   ASSERT_GT(child.pid, 0);
   ASSERT_TRUE(FirstBytesArrive(child.out));  // the first landmarks line: frames are flowing
   kill(child.pid, SIGTERM);
@@ -279,9 +280,9 @@ TEST(FileRunSignal, SigtermWhileEncodingLeavesNoTemporary) {
 // finished and kept, complete and playable, holding every frame that was processed.
 TEST(LiveRunSignal, SigintFinishesAndKeepsCompleteOutputs) {
   iotest::TempDir dir;
-  Child child = Spawn(dir, {"--headless", "--backend", "cpu", "--realtime", "--input",
-                            iotest::Asset(iotest::kClip512), "--output", "live.mp4",
-                            "--landmarks", "-"});
+  Child child =
+      Spawn(dir, {"--headless", "--backend", "cpu", "--realtime", "--input",
+                  iotest::Asset(iotest::kClip512), "--output", "live.mp4", "--landmarks", "-"});
   ASSERT_GT(child.pid, 0);
   ASSERT_TRUE(FirstBytesArrive(child.out));  // the first frame is through
   kill(child.pid, SIGINT);
@@ -315,15 +316,15 @@ Outcome RunToEnd(const iotest::TempDir& dir, const std::vector<std::string>& arg
 
 TEST(SpecialTargets, LandmarksStreamToAPipeAndStatsToDevStdout) {
   iotest::TempDir dir;
-  const Outcome run = RunToEnd(dir, {"--headless", "--backend", "cpu", "--input",
-                                 iotest::Asset("astronaut.png"), "--output", "out.png",
-                                 "--landmarks", "-"});
+  const Outcome run =
+      RunToEnd(dir, {"--headless", "--backend", "cpu", "--input", iotest::Asset("astronaut.png"),
+                     "--output", "out.png", "--landmarks", "-"});
   ASSERT_EQ(run.exit_code, 0) << (run.err.empty() ? "" : run.err[0]);
   EXPECT_THAT(run.out, StartsWith("{\"frame\":0,\"faces\":[{\"box\":"));
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1);
 
   const Outcome stats = RunToEnd(dir, {"--headless", "--backend", "cpu", "--input",
-                                   iotest::Asset("astronaut.png"), "--stats", "/dev/stdout"});
+                                       iotest::Asset("astronaut.png"), "--stats", "/dev/stdout"});
   ASSERT_EQ(stats.exit_code, 0) << (stats.err.empty() ? "" : stats.err[0]);
   EXPECT_THAT(stats.out, HasSubstr("\"frames\""));
   EXPECT_TRUE(std::filesystem::is_symlink("/dev/stdout"));
@@ -334,7 +335,7 @@ TEST(SpecialTargets, LinkedOutputIsWrittenThroughAndStaysALink) {
   std::filesystem::create_symlink("real.y4m", dir.File("link.y4m"));
   iotest::WriteBytes(dir.File("real.y4m"), "old");
   const Outcome run = RunToEnd(dir, {"--headless", "--backend", "cpu", "--input",
-                                 iotest::Asset("astronaut.png"), "--output", "link.y4m"});
+                                     iotest::Asset("astronaut.png"), "--output", "link.y4m"});
   ASSERT_EQ(run.exit_code, 0) << (run.err.empty() ? "" : run.err[0]);
   EXPECT_TRUE(std::filesystem::is_symlink(dir.File("link.y4m")));
   EXPECT_EQ(iotest::ProbeVideo(dir.File("real.y4m")), "512,512,30/1,1");
@@ -344,7 +345,7 @@ TEST(SpecialTargets, VideoFileOntoADeviceIsRefusedAndTheDeviceStays) {
   iotest::TempDir dir;
   std::filesystem::create_symlink("/dev/null", dir.File("null.mp4"));
   const Outcome run = RunToEnd(dir, {"--headless", "--backend", "cpu", "--input",
-                                 iotest::Asset("astronaut.png"), "--output", "null.mp4"});
+                                     iotest::Asset("astronaut.png"), "--output", "null.mp4"});
   EXPECT_EQ(run.exit_code, 1);
   ASSERT_EQ(run.err.size(), 1u);
   EXPECT_THAT(run.err[0], HasSubstr("a video file needs a regular file"));
@@ -373,16 +374,16 @@ TEST(SpecialTargets, A250CharacterOutputNameWorks) {
   iotest::TempDir dir;
   const std::string name = std::string(246, 'n') + ".mp4";
   const Outcome run = RunToEnd(dir, {"--headless", "--backend", "cpu", "--input",
-                                 iotest::Asset("astronaut.png"), "--output", name});
+                                     iotest::Asset("astronaut.png"), "--output", name});
   ASSERT_EQ(run.exit_code, 0) << (run.err.empty() ? "" : run.err[0]);
   EXPECT_EQ(dir.List(), std::vector<std::string>{name});
 }
 
 TEST(SpecialTargets, BadStatsPathFailsBeforeAnyOutputIsWritten) {
   iotest::TempDir dir;
-  const Outcome run = RunToEnd(dir, {"--headless", "--backend", "cpu", "--input",
-                                 iotest::Asset("astronaut.png"), "--output", "out.png",
-                                 "--stats", "no/such/dir/stats.json"});
+  const Outcome run =
+      RunToEnd(dir, {"--headless", "--backend", "cpu", "--input", iotest::Asset("astronaut.png"),
+                     "--output", "out.png", "--stats", "no/such/dir/stats.json"});
   EXPECT_EQ(run.exit_code, 1);
   ASSERT_EQ(run.err.size(), 1u);
   EXPECT_THAT(run.err[0], HasSubstr("does not exist"));

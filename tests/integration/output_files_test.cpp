@@ -8,8 +8,8 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
@@ -181,8 +181,8 @@ std::string ClipWithAudio(const iotest::TempDir& dir, const std::string& name,
   const std::string input = dir.File(name);
   const int rc = iotest::RunCommand("ffmpeg -v error -i '" + iotest::Asset(iotest::kClip512) +
                                     "' -f lavfi -i sine=frequency=440:sample_rate=48000 "
-                                    "-shortest -c:v copy -c:a " + codec + " -t 4 '" + input +
-                                    "'")
+                                    "-shortest -c:v copy -c:a " +
+                                    codec + " -t 4 '" + input + "'")
                      .exit_code;
   return rc == 0 ? input : "";
 }
@@ -424,9 +424,9 @@ TEST_F(GstOutput, TailGetsAnAppsrcInFrontAndWritesOneJpegPerFrame) {
   const std::vector<cv::Mat> frames = AstronautCrops(cv::Size(128, 96), 5);
   // jpegenc takes I420 as it comes and JPEG is full range: the RGB caps make videoconvert
   // expand the limited-range frames first (README, "GStreamer").
-  WriteAll("gst:video/x-raw,format=RGB ! jpegenc ! multifilesink location=" +
-               dir_.File("f%03d.jpg"),
-           frames, 30.0);
+  WriteAll(
+      "gst:video/x-raw,format=RGB ! jpegenc ! multifilesink location=" + dir_.File("f%03d.jpg"),
+      frames, 30.0);
   ASSERT_EQ(dir_.List(),
             (std::vector<std::string>{"f000.jpg", "f001.jpg", "f002.jpg", "f003.jpg", "f004.jpg"}));
   for (size_t i = 0; i < frames.size(); ++i) {

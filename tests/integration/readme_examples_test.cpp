@@ -186,8 +186,8 @@ TEST(ReadmeExamples, EveryFacewarpCommandParsesAndThoseOnFilesRunAndWriteTheirOu
     if (words.size() > 1 && words[1] == "serve") {  // the HTTP service runs until stopped
       std::vector<const char*> serve_argv;
       for (size_t i = 1; i < words.size(); ++i) serve_argv.push_back(words[i].c_str());
-      auto serve = app::ParseServeCommandLine(static_cast<int>(serve_argv.size()),
-                                              serve_argv.data());
+      auto serve =
+          app::ParseServeCommandLine(static_cast<int>(serve_argv.size()), serve_argv.data());
       EXPECT_TRUE(serve.ok()) << serve.error().message;
       std::cout << "parsed only (a network server): " << example.command << "\n";
       continue;

@@ -218,7 +218,8 @@ inline FakeV4l2Node FakeCamera(std::string card) {
   FakeV4l2Node node;
   node.card = std::move(card);
   node.formats = {{V4L2_PIX_FMT_YUYV, "YUYV 4:2:2", {{640, 480, {30, 15}}, {1280, 720, {10}}}},
-                  {V4L2_PIX_FMT_MJPEG, "Motion-JPEG",
+                  {V4L2_PIX_FMT_MJPEG,
+                   "Motion-JPEG",
                    {{1280, 720, {30, 60}}, {1920, 1080, {30}}, {640, 480, {30}}}}};
   return node;
 }

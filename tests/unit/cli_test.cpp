@@ -26,9 +26,10 @@ TEST(CommandLine, DefaultsToCameraOrSampleWithTheTableDefaults) {
 }
 
 TEST(CommandLine, ParsesTheDocumentedContract) {
-  auto r = Parse({"--input", "clip.mp4", "--output", "a.mp4", "--output", "-", "--headless",
-                  "--backend", "cpu", "--frames", "12", "--set", "thin=2", "--set", "eyes=0.1",
-                  "--landmarks", "l.jsonl", "--stats", "s.json", "--model", "m.dat"});
+  auto r =
+      Parse({"--input",   "clip.mp4",    "--output", "a.mp4",   "--output", "-",       "--headless",
+             "--backend", "cpu",         "--frames", "12",      "--set",    "thin=2",  "--set",
+             "eyes=0.1",  "--landmarks", "l.jsonl",  "--stats", "s.json",   "--model", "m.dat"});
   ASSERT_TRUE(r.ok()) << r.error().message;
   const Options& o = r->options;
   EXPECT_EQ(o.input, "clip.mp4");

@@ -67,7 +67,8 @@ cv::Mat FaceOutline(const core::Face& face, cv::Size size) {
   const FaceFrame frame = FrameOf(face);
   std::vector<core::Vec2> outline;
   for (int i = 0; i <= 16; ++i) outline.push_back(face.points[i]);
-  for (int i = 26; i >= 17; --i) outline.push_back(face.points[i] - 0.6 * frame.scale * frame.y_axis);
+  for (int i = 26; i >= 17; --i)
+    outline.push_back(face.points[i] - 0.6 * frame.scale * frame.y_axis);
   cv::Mat mask = cv::Mat::zeros(size, CV_8U);
   cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{ToPolygon(outline)}, cv::Scalar(255));
   return mask;
@@ -139,8 +140,9 @@ TEST(CpuLooks, FullAgeChangesOnlyTheHeadsAndNothingFartherThanATenthOfAFaceOutsi
       const double width = core::Distance(face.points[0], face.points[16]);
       const int margin = static_cast<int>(0.15 * width);
       cv::Mat head = HeadRegion(face, fi.image.size());
-      cv::dilate(head, head, cv::getStructuringElement(cv::MORPH_ELLIPSE,
-                                                       cv::Size(2 * margin + 1, 2 * margin + 1)));
+      cv::dilate(
+          head, head,
+          cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * margin + 1, 2 * margin + 1)));
       allowed |= head;
     }
     EXPECT_EQ(cv::countNonZero(changed & ~allowed), 0);
@@ -175,7 +177,7 @@ TEST(CpuLooks, WrinklesDarkenTheForeheadBandInLinesAndBesideTheOuterEyeCorners) 
         EXPECT_LT(cv::mean(delta, crow)[0], -1.5);
         EXPECT_LT(cv::mean(delta, crow)[0], cv::mean(delta, eye)[0] - 1.0);
       }
-          }
+    }
   }
 }
 

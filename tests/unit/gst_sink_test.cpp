@@ -12,7 +12,6 @@
 #include <iterator>
 #include <string>
 
-
 namespace fw::output {
 namespace {
 

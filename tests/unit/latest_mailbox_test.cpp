@@ -107,11 +107,14 @@ TEST(Worker, DestructorStopsAndJoinsABlockedBody) {
   LatestMailbox<int> box;
   std::atomic<int> seen{0};
   {
-    Worker w("consumer", [&](const std::atomic<bool>& stop) {
-      while (!stop) {
-        if (auto v = box.Take()) seen += *v;
-      }
-    }, [&] { box.Close(); });
+    Worker w(
+        "consumer",
+        [&](const std::atomic<bool>& stop) {
+          while (!stop) {
+            if (auto v = box.Take()) seen += *v;
+          }
+        },
+        [&] { box.Close(); });
     box.Publish(5);
     while (seen.load() == 0) std::this_thread::yield();
   }

@@ -306,7 +306,9 @@ TEST_F(PanelTest, StartingAndStoppingTheVirtualCameraRequestsAToggle) {
 }
 
 TEST_F(PanelTest, ACameraWithItsOwnModesOffersThemInsteadOfTheDefaults) {
-  view_.cameras = {{"/dev/video0", "HD Webcam (/dev/video0)", "",
+  view_.cameras = {{"/dev/video0",
+                    "HD Webcam (/dev/video0)",
+                    "",
                     {{640, 480, 30.0, "640x480 @ 30 fps (YUYV)"}}}};
   view_.camera_mode = 2;
   Frame();

@@ -11,8 +11,8 @@ namespace fw::core {
 namespace {
 
 TEST(ParamTable, HasTheKeysScriptsRelyOn) {
-  for (const char* key : {"thin", "thin_radius", "eyes", "eye_radius", "smooth_min_cutoff",
-                          "smooth_beta"}) {
+  for (const char* key :
+       {"thin", "thin_radius", "eyes", "eye_radius", "smooth_min_cutoff", "smooth_beta"}) {
     EXPECT_NE(FindParam(key), nullptr) << key;
   }
 }

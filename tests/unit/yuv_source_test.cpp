@@ -131,8 +131,7 @@ TEST(YuvSource, ConversionToBgrStaysInsideItsPictureAtEveryWidth) {
     cv::Mat bgr = parent(cv::Rect(0, 0, width, height));
     ASSERT_TRUE(core::YuvToBgr(yuv, bgr).ok());
     EXPECT_EQ(bgr.size(), cv::Size(width, height));
-    EXPECT_EQ(cv::norm(parent, cv::Mat(parent.size(), CV_8UC3, cv::Scalar(1, 2, 3)),
-                       cv::NORM_INF),
+    EXPECT_EQ(cv::norm(parent, cv::Mat(parent.size(), CV_8UC3, cv::Scalar(1, 2, 3)), cv::NORM_INF),
               0.0)
         << "width " << width;
     // Reused in steady state: a second conversion of the same size writes the same buffer.
