@@ -80,9 +80,8 @@ core::Result<std::unique_ptr<Sink>> OpenY4mStdoutSink(const StreamInfo& info) {
   }
   // A pipe is made non-blocking, so a reader that stalls never holds up a stop signal.
   auto mode = std::make_unique<core::NonBlockingWhilePipe>(STDOUT_FILENO);
-  FW_ASSIGN_OR_RETURN(
-      Y4mWriter writer,
-      Y4mWriter::Create(STDOUT_FILENO, kStdoutName, info.width, info.height, info.fps));
+  FW_ASSIGN_OR_RETURN(Y4mWriter writer, Y4mWriter::Create(STDOUT_FILENO, kStdoutName, info.width,
+                                                          info.height, info.fps));
   return std::unique_ptr<Sink>(
       std::make_unique<Y4mSink>(kStdoutName, std::move(writer), std::nullopt, std::move(mode)));
 }

@@ -113,7 +113,8 @@ TEST_F(WarpParity, MatchesTheCpuReferenceWithEveryParameterOn) {
                   image, s.name, fi.faces.size(), plan.size(), d.max_level, 100.0 * d.within_2);
       EXPECT_LE(d.max_level, 8) << image << " " << s.name;
       EXPECT_GE(d.within_2, 0.999) << image << " " << s.name;
-      EXPECT_GT(test::CompareImages(fi.image, cpu, fi.image).changed, 1000) << image << " " << s.name;
+      EXPECT_GT(test::CompareImages(fi.image, cpu, fi.image).changed, 1000)
+          << image << " " << s.name;
       EXPECT_EQ(renderer_->faces_dropped(), 0);
     }
   }

@@ -60,7 +60,8 @@ class ModelFileTest : public ::testing::Test {
     EXPECT_EQ(error.kind, core::ErrorKind::kRuntime);
     EXPECT_EQ(error.message.find('\n'), std::string::npos) << error.message;
     for (const std::string& needle : needles) {
-      EXPECT_NE(error.message.find(needle), std::string::npos) << needle << " in: " << error.message;
+      EXPECT_NE(error.message.find(needle), std::string::npos)
+          << needle << " in: " << error.message;
     }
   }
 
