@@ -3,12 +3,16 @@
 #include "render/gl/shader.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -160,6 +164,39 @@ TEST_F(ShaderFiles, BrokenShaderErrorHasItsFileNameAndTheWholeLog) {
   ASSERT_FALSE(log.empty());
   EXPECT_NE(message.find(log), std::string::npos) << message << "\n--- raw log ---\n" << log;
   EXPECT_NE(message.find("undefined_thing"), std::string::npos) << message;
+}
+
+// A shader that compiles with a warning: an unknown extension asked for with `warn`.
+constexpr char kWarningFragment[] =
+    "#version 330 core\n"
+    "#extension GL_FACEWARP_no_such_extension : warn\n"
+    "out vec4 o_color;\n"
+    "void main() { o_color = vec4(1.0); }\n";
+
+TEST_F(ShaderFiles, AShaderThatCompilesWithWarningsHasThemLoggedOnceWithItsFileName) {
+  const std::string log = RawCompileLog(GL_FRAGMENT_SHADER, kWarningFragment);
+  if (log.empty()) GTEST_SKIP() << "this GL driver gives no log for an unknown extension";
+  TempDir temp;
+  WriteFile(temp.path() / "warns.frag", kWarningFragment);
+  auto text = LoadShaderText(temp.path().string(), "warns.frag", {});
+  ASSERT_TRUE(text.ok()) << text.error().message;
+
+  std::ostringstream captured;
+  auto logger = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_st>(captured));
+  const std::shared_ptr<spdlog::logger> saved = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  auto shader = CompileShader(GL_FRAGMENT_SHADER, *text);
+  spdlog::set_default_logger(saved);
+
+  ASSERT_TRUE(shader.ok()) << shader.error().message;
+  const std::string out = captured.str();
+  EXPECT_NE(out.find("[warning]"), std::string::npos) << out;
+  EXPECT_NE(out.find((temp.path() / "warns.frag").string()), std::string::npos) << out;
+  EXPECT_NE(out.find("GL_FACEWARP_no_such_extension"), std::string::npos) << out;
+  EXPECT_EQ(out.find("GL_FACEWARP_no_such_extension"),
+            out.rfind("GL_FACEWARP_no_such_extension"))
+      << "logged more than once: " << out;
 }
 
 TEST_F(ShaderFiles, ErrorInAnIncludedFileIsReportedAgainstThatFile) {
