@@ -194,8 +194,7 @@ TEST_F(ShaderFiles, AShaderThatCompilesWithWarningsHasThemLoggedOnceWithItsFileN
   EXPECT_NE(out.find("[warning]"), std::string::npos) << out;
   EXPECT_NE(out.find((temp.path() / "warns.frag").string()), std::string::npos) << out;
   EXPECT_NE(out.find("GL_FACEWARP_no_such_extension"), std::string::npos) << out;
-  EXPECT_EQ(out.find("GL_FACEWARP_no_such_extension"),
-            out.rfind("GL_FACEWARP_no_such_extension"))
+  EXPECT_EQ(out.find("GL_FACEWARP_no_such_extension"), out.rfind("GL_FACEWARP_no_such_extension"))
       << "logged more than once: " << out;
 }
 
