@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -228,14 +229,21 @@ TEST_F(ShaderFiles, LinkErrorNamesBothStages) {
   EXPECT_NE(built.error().message.find("Helper"), std::string::npos) << built.error().message;
 }
 
+// A reloadable program of the bundled vertex stage and a good live.frag in `temp`.
+void StartLiveProgram(const TempDir& temp, std::optional<ReloadableProgram>& program) {
+  fs::copy_file(fs::path(SourceShaderDir()) / "fullscreen.vert", temp.path() / "fullscreen.vert");
+  WriteFile(temp.path() / "live.frag", kGoodFragment);
+  auto created =
+      ReloadableProgram::Create(temp.path().string(), {"fullscreen.vert", "live.frag", {}});
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  program.emplace(std::move(created).value());
+}
+
 TEST_F(ShaderFiles, HotReloadSwapsOnAGoodEditAndKeepsTheLastGoodProgramOnABrokenOne) {
   TempDir temp;
-  fs::copy_file(fs::path(SourceShaderDir()) / "fullscreen.vert", temp.path() / "fullscreen.vert");
   const fs::path frag = temp.path() / "live.frag";
-  WriteFile(frag, kGoodFragment);
-  auto program =
-      ReloadableProgram::Create(temp.path().string(), {"fullscreen.vert", "live.frag", {}});
-  ASSERT_TRUE(program.ok()) << program.error().message;
+  std::optional<ReloadableProgram> program;
+  ASSERT_NO_FATAL_FAILURE(StartLiveProgram(temp, program));
   program->set_check_interval(std::chrono::milliseconds(0));
   const GLuint first = program->id();
   EXPECT_FALSE(program->ReloadIfChanged());  // nothing changed
@@ -260,12 +268,9 @@ TEST_F(ShaderFiles, HotReloadSwapsOnAGoodEditAndKeepsTheLastGoodProgramOnABroken
 
 TEST_F(ShaderFiles, HotReloadChecksFilesOnlyAfterItsInterval) {
   TempDir temp;
-  fs::copy_file(fs::path(SourceShaderDir()) / "fullscreen.vert", temp.path() / "fullscreen.vert");
   const fs::path frag = temp.path() / "live.frag";
-  WriteFile(frag, kGoodFragment);
-  auto program =
-      ReloadableProgram::Create(temp.path().string(), {"fullscreen.vert", "live.frag", {}});
-  ASSERT_TRUE(program.ok()) << program.error().message;
+  std::optional<ReloadableProgram> program;
+  ASSERT_NO_FATAL_FAILURE(StartLiveProgram(temp, program));
   program->set_check_interval(std::chrono::hours(1));
   fs::last_write_time(frag, fs::last_write_time(frag) + std::chrono::seconds(1));
   EXPECT_FALSE(program->ReloadIfChanged());
