@@ -38,30 +38,24 @@ core::Status RunHeadless(const Options& options, const std::string& input,
       std::any_of(options.outputs.begin(), options.outputs.end(),
                   [](const std::string& spec) { return spec.rfind("v4l2:", 0) == 0; });
   const bool live = camera || virtual_camera || options.realtime;
-  auto opened = OpenOutputs(options.outputs, info, options.crf);
-  if (!opened.ok()) return opened.error();
-  Sinks sinks = std::move(opened).value();
+  FW_ASSIGN_OR_RETURN(Sinks sinks, OpenOutputs(options.outputs, info, options.crf));
   std::unique_ptr<output::LandmarksWriter> landmarks;
   if (!options.landmarks.empty()) {
-    auto writer = output::LandmarksWriter::Open(options.landmarks);
-    if (!writer.ok()) return writer.error();
-    landmarks = std::move(writer).value();
+    FW_ASSIGN_OR_RETURN(landmarks, output::LandmarksWriter::Open(options.landmarks));
   }
   // Every destination is checked before the first frame; the statistics are written last.
   std::optional<core::PendingFile> stats_file;
   if (!options.stats.empty()) {
-    auto file = core::PendingFile::Create(options.stats);
-    if (!file.ok()) return file.error();
-    stats_file = std::move(file).value();
+    FW_ASSIGN_OR_RETURN(stats_file, core::PendingFile::Create(options.stats));
   }
   // After the outputs, so a bad output path is reported before any backend fallback notice.
-  auto backend = CreateWarpBackend(options.backend);
-  if (!backend.ok()) return backend.error();
+  FW_ASSIGN_OR_RETURN(std::unique_ptr<warp::WarpBackend> backend,
+                      CreateWarpBackend(options.backend));
   if (sinks.empty() && !landmarks && options.stats.empty()) {
     spdlog::warn("no --output given: frames are processed but nothing is written");
   }
   spdlog::info("input {} ({}x{} @ {} fps), backend {}", info.name, info.width, info.height,
-               info.fps, (*backend)->name());
+               info.fps, backend->name());
 
   core::RunStats stats;
   PipelineOptions pipeline_options;
@@ -71,9 +65,9 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   pipeline_options.max_frames = options.frames;
   Pipeline pipeline(std::move(source), input, source_options, analyzer, options.params,
                     pipeline_options, stats);
-  auto control =
-      ControlSession::Start(options, options.params, LiveStatsJson(stats, t_start, cpu_start));
-  if (!control.ok()) return control.error();
+  FW_ASSIGN_OR_RETURN(
+      std::unique_ptr<ControlSession> control,
+      ControlSession::Start(options, options.params, LiveStatsJson(stats, t_start, cpu_start)));
   HeadlessControlTarget control_target(info.fps);
   core::Params params = options.params;
   bool effect_on = true;
@@ -82,7 +76,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   int64_t frames_with_faces = 0;
   cv::Mat warped;
   core::YuvImage warped_yuv;
-  auto* cpu_backend = dynamic_cast<warp::CpuWarpBackend*>((*backend).get());
+  auto* cpu_backend = dynamic_cast<warp::CpuWarpBackend*>(backend.get());
   warp::WarpPlan plan;
   // A photo delivered live is published once (again when a tracking parameter changes): the
   // loop then polls, so that a stop is noticed and a control change re-warps the photo.
@@ -95,11 +89,11 @@ core::Status RunHeadless(const Options& options, const std::string& input,
       tracked = pipeline.TakeFor(std::chrono::milliseconds(10));
       if (!tracked) {
         if (pipeline.ended()) break;
-        if (*control && last_still && (*control)->channel().HasChanges()) {
+        if (control && last_still && control->channel().HasChanges()) {
           tracked = last_still;
         } else {
           // Requests wait for the first frame (there is nothing to show before it).
-          if (*control && last_still) (*control)->channel().Serve(control_target);
+          if (control && last_still) control->channel().Serve(control_target);
           continue;
         }
       }
@@ -108,7 +102,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
       tracked = pipeline.Take();
     }
     if (!tracked) break;
-    if (*control && (*control)->channel().TakeChanges(params, effect_on)) {
+    if (control && control->channel().TakeChanges(params, effect_on)) {
       pipeline.SetParams(params);
     }
     if (!tracked->faces.empty()) ++frames_with_faces;
@@ -130,9 +124,9 @@ core::Status RunHeadless(const Options& options, const std::string& input,
         looks.num_faces = 0;
         if (effect_on) looks::PlanLooks(tracked->faces, params, frame.image, looks);
         warp::MoveLooksThroughWarp(plan, looks);
-        FW_RETURN_IF_ERROR((*backend)->WarpWithLooks(frame.image, plan, looks, warped));
+        FW_RETURN_IF_ERROR(backend->WarpWithLooks(frame.image, plan, looks, warped));
       }
-      const double readback_ms = (*backend)->last_readback_ms();
+      const double readback_ms = backend->last_readback_ms();
       stats.Record(core::Stage::kWarp, (core::NowNs() - t0) * 1e-6 - readback_ms);
       stats.Record(core::Stage::kReadback, readback_ms);
     }
@@ -144,15 +138,15 @@ core::Status RunHeadless(const Options& options, const std::string& input,
       if (landmarks) FW_RETURN_IF_ERROR(landmarks->Write(frame.index, tracked->faces));
     }
     // The control API's snapshots are BGR: made from the planes only while it listens.
-    if (planar && *control) FW_RETURN_IF_ERROR(core::YuvToBgr(warped_yuv, warped));
+    if (planar && control) FW_RETURN_IF_ERROR(core::YuvToBgr(warped_yuv, warped));
     stats.Record(core::Stage::kLatency, (core::NowNs() - tracked->frame.capture_ns) * 1e-6);
     stats.CountFrame();
-    if (*control) {
+    if (control) {
       control_target.OnFrame(warped);
-      (*control)->channel().Serve(control_target);
+      control->channel().Serve(control_target);
     }
   }
-  control->reset();
+  control.reset();
   control_target.Finish();
   stats.CountDropped(pipeline.dropped());
   const std::string worker_error = pipeline.error();
@@ -187,7 +181,7 @@ core::Status RunHeadless(const Options& options, const std::string& input,
   if (landmarks) FW_RETURN_IF_ERROR(landmarks->Complete());
   if (stats_file) {
     const double wall_s = (core::NowNs() - t_start) * 1e-9;
-    stats.SetNote("backend", (*backend)->name());
+    stats.SetNote("backend", backend->name());
     stats.SetNote("input", info.name);
     FW_RETURN_IF_ERROR(
         stats_file->Write(stats.ToJson(wall_s, core::ProcessCpuSeconds() - cpu_start)));

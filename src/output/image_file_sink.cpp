@@ -68,10 +68,9 @@ core::Result<std::unique_ptr<Sink>> OpenImageFileSink(const std::string& path,
     return core::Error::Runtime("cannot write " + path +
                                 ": this OpenCV build has no encoder for that image format");
   }
-  auto pending = core::PendingFile::Create(path);
-  if (!pending.ok()) return pending.error();
+  FW_ASSIGN_OR_RETURN(core::PendingFile pending, core::PendingFile::Create(path));
   return std::unique_ptr<Sink>(std::make_unique<ImageFileSink>(
-      path, std::filesystem::path(path).extension().string(), std::move(pending).value()));
+      path, std::filesystem::path(path).extension().string(), std::move(pending)));
 }
 
 }  // namespace fw::output

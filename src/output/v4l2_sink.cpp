@@ -397,12 +397,11 @@ core::Result<std::unique_ptr<Sink>> OpenV4l2Sink(const std::string& path,
                                                  const CameraOptions& options,
                                                  std::shared_ptr<V4l2Device> device) {
   FW_RETURN_IF_ERROR(ValidateCameraOptions(options));
-  auto fd = OpenDevice(path, std::move(device));
-  if (!fd.ok()) return fd.error();
-  FW_RETURN_IF_ERROR(CheckCapabilities(path, *fd));
-  FW_RETURN_IF_ERROR(SetFormat(path, *fd, options));
-  SetFrameInterval(*fd, options.fps);
-  return std::unique_ptr<Sink>(std::make_unique<V4l2Sink>(path, std::move(*fd), options));
+  FW_ASSIGN_OR_RETURN(DeviceFd fd, OpenDevice(path, std::move(device)));
+  FW_RETURN_IF_ERROR(CheckCapabilities(path, fd));
+  FW_RETURN_IF_ERROR(SetFormat(path, fd, options));
+  SetFrameInterval(fd, options.fps);
+  return std::unique_ptr<Sink>(std::make_unique<V4l2Sink>(path, std::move(fd), options));
 }
 
 }  // namespace fw::output

@@ -73,9 +73,8 @@ core::Result<std::unique_ptr<Sink>> OpenVideoFileSink(const std::string& path,
   if (info.crf < 0 || info.crf > 51) {
     return core::Error::Usage("--crf " + std::to_string(info.crf) + " is out of range 0..51");
   }
-  auto pending = core::PendingFile::Create(path);
-  if (!pending.ok()) return pending.error();
-  if (pending->in_place()) {
+  FW_ASSIGN_OR_RETURN(core::PendingFile pending, core::PendingFile::Create(path));
+  if (pending.in_place()) {
     // A container's index is written last, at the start of the file: a device or pipe
     // cannot take it. (A .y4m or gst: output streams.)
     return core::Error::Runtime("cannot write " + path +
@@ -90,13 +89,11 @@ core::Result<std::unique_ptr<Sink>> OpenVideoFileSink(const std::string& path,
   options.fps = FpsToRational(info.fps);
   options.crf = info.crf;
   options.audio_from = info.audio_from;
-  auto muxer = FfmpegMuxer::Open(pending->fd(), options);
-  if (!muxer.ok()) return muxer.error();
-  spdlog::debug("{}: {} video{}", path, (*muxer)->codec_name(),
-                (*muxer)->has_audio() ? " with the input's audio" : "");
-  return std::unique_ptr<Sink>(std::make_unique<VideoFileSink>(path, std::move(pending).value(),
-                                                               std::move(muxer).value(),
-                                                               cv::Size(info.width, info.height)));
+  FW_ASSIGN_OR_RETURN(std::unique_ptr<FfmpegMuxer> muxer, FfmpegMuxer::Open(pending.fd(), options));
+  spdlog::debug("{}: {} video{}", path, muxer->codec_name(),
+                muxer->has_audio() ? " with the input's audio" : "");
+  return std::unique_ptr<Sink>(std::make_unique<VideoFileSink>(
+      path, std::move(pending), std::move(muxer), cv::Size(info.width, info.height)));
 }
 
 }  // namespace fw::output

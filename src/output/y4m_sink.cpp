@@ -65,12 +65,11 @@ class Y4mSink : public Sink {
 core::Result<std::unique_ptr<Sink>> OpenY4mFileSink(const std::string& path,
                                                     const StreamInfo& info) {
   FW_RETURN_IF_ERROR(CheckOutputPath(path));
-  auto pending = core::PendingFile::Create(path);
-  if (!pending.ok()) return pending.error();
-  auto writer = Y4mWriter::Create(pending->fd(), path, info.width, info.height, info.fps);
-  if (!writer.ok()) return writer.error();
+  FW_ASSIGN_OR_RETURN(core::PendingFile pending, core::PendingFile::Create(path));
+  FW_ASSIGN_OR_RETURN(Y4mWriter writer,
+                      Y4mWriter::Create(pending.fd(), path, info.width, info.height, info.fps));
   return std::unique_ptr<Sink>(
-      std::make_unique<Y4mSink>(path, std::move(*writer), std::move(pending).value(), nullptr));
+      std::make_unique<Y4mSink>(path, std::move(writer), std::move(pending), nullptr));
 }
 
 core::Result<std::unique_ptr<Sink>> OpenY4mStdoutSink(const StreamInfo& info) {
@@ -81,10 +80,10 @@ core::Result<std::unique_ptr<Sink>> OpenY4mStdoutSink(const StreamInfo& info) {
   }
   // A pipe is made non-blocking, so a reader that stalls never holds up a stop signal.
   auto mode = std::make_unique<core::NonBlockingWhilePipe>(STDOUT_FILENO);
-  auto writer = Y4mWriter::Create(STDOUT_FILENO, kStdoutName, info.width, info.height, info.fps);
-  if (!writer.ok()) return writer.error();
+  FW_ASSIGN_OR_RETURN(Y4mWriter writer, Y4mWriter::Create(STDOUT_FILENO, kStdoutName, info.width,
+                                                          info.height, info.fps));
   return std::unique_ptr<Sink>(
-      std::make_unique<Y4mSink>(kStdoutName, std::move(*writer), std::nullopt, std::move(mode)));
+      std::make_unique<Y4mSink>(kStdoutName, std::move(writer), std::nullopt, std::move(mode)));
 }
 
 }  // namespace fw::output

@@ -14,6 +14,7 @@
 #include "looks/cpu_looks.h"
 #include "looks/look_plan.h"
 #include "render/warp_renderer.h"
+#include "support/image_difference.h"
 #include "unit/test_faces.h"
 #include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
@@ -22,30 +23,6 @@
 
 namespace fw::render {
 namespace {
-
-struct Difference {
-  int max_level = 0;
-  double within_2 = 1.0;
-  int changed = 0;  // pixels the looks changed in the CPU output
-};
-
-Difference Compare(const cv::Mat& gl, const cv::Mat& cpu, const cv::Mat& warped) {
-  Difference d;
-  int64_t within = 0;
-  for (int y = 0; y < gl.rows; ++y) {
-    for (int x = 0; x < gl.cols; ++x) {
-      const cv::Vec3b a = gl.at<cv::Vec3b>(y, x);
-      const cv::Vec3b b = cpu.at<cv::Vec3b>(y, x);
-      int worst = 0;
-      for (int c = 0; c < 3; ++c) worst = std::max(worst, std::abs(a[c] - b[c]));
-      d.max_level = std::max(d.max_level, worst);
-      within += worst <= 2 ? 1 : 0;
-      d.changed += b != warped.at<cv::Vec3b>(y, x) ? 1 : 0;
-    }
-  }
-  d.within_2 = static_cast<double>(within) / (static_cast<double>(gl.rows) * gl.cols);
-  return d;
-}
 
 class AppearanceParity : public test::RendererTest {
  protected:
@@ -80,7 +57,7 @@ TEST_F(AppearanceParity, MatchesTheCpuReferenceOnRealFacesAtSeveralStrengths) {
       cv::Mat gl, cpu, warped;
       Render(fi, params, gl, cpu, warped);
       if (HasFatalFailure()) return;
-      const Difference d = Compare(gl, cpu, warped);
+      const test::ImageDifference d = test::CompareImages(gl, cpu, warped);
       std::printf(
           "looks parity %-9s age %.1f smooth %.1f: max diff %d, within 2 levels %.4f%%, "
           "changed pixels %d\n",

@@ -3,12 +3,17 @@
 #include "render/gl/shader.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -162,6 +167,38 @@ TEST_F(ShaderFiles, BrokenShaderErrorHasItsFileNameAndTheWholeLog) {
   EXPECT_NE(message.find("undefined_thing"), std::string::npos) << message;
 }
 
+// A shader that compiles with a warning: an unknown extension asked for with `warn`.
+constexpr char kWarningFragment[] =
+    "#version 330 core\n"
+    "#extension GL_FACEWARP_no_such_extension : warn\n"
+    "out vec4 o_color;\n"
+    "void main() { o_color = vec4(1.0); }\n";
+
+TEST_F(ShaderFiles, AShaderThatCompilesWithWarningsHasThemLoggedOnceWithItsFileName) {
+  const std::string log = RawCompileLog(GL_FRAGMENT_SHADER, kWarningFragment);
+  if (log.empty()) GTEST_SKIP() << "this GL driver gives no log for an unknown extension";
+  TempDir temp;
+  WriteFile(temp.path() / "warns.frag", kWarningFragment);
+  auto text = LoadShaderText(temp.path().string(), "warns.frag", {});
+  ASSERT_TRUE(text.ok()) << text.error().message;
+
+  std::ostringstream captured;
+  auto logger = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_st>(captured));
+  const std::shared_ptr<spdlog::logger> saved = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  auto shader = CompileShader(GL_FRAGMENT_SHADER, *text);
+  spdlog::set_default_logger(saved);
+
+  ASSERT_TRUE(shader.ok()) << shader.error().message;
+  const std::string out = captured.str();
+  EXPECT_NE(out.find("[warning]"), std::string::npos) << out;
+  EXPECT_NE(out.find((temp.path() / "warns.frag").string()), std::string::npos) << out;
+  EXPECT_NE(out.find("GL_FACEWARP_no_such_extension"), std::string::npos) << out;
+  EXPECT_EQ(out.find("GL_FACEWARP_no_such_extension"), out.rfind("GL_FACEWARP_no_such_extension"))
+      << "logged more than once: " << out;
+}
+
 TEST_F(ShaderFiles, ErrorInAnIncludedFileIsReportedAgainstThatFile) {
   TempDir temp;
   WriteFile(temp.path() / "bad.glsl", "// helper\n\nfloat Bad() { return nope; }\n");
@@ -192,14 +229,21 @@ TEST_F(ShaderFiles, LinkErrorNamesBothStages) {
   EXPECT_NE(built.error().message.find("Helper"), std::string::npos) << built.error().message;
 }
 
+// A reloadable program of the bundled vertex stage and a good live.frag in `temp`.
+void StartLiveProgram(const TempDir& temp, std::optional<ReloadableProgram>& program) {
+  fs::copy_file(fs::path(SourceShaderDir()) / "fullscreen.vert", temp.path() / "fullscreen.vert");
+  WriteFile(temp.path() / "live.frag", kGoodFragment);
+  auto created =
+      ReloadableProgram::Create(temp.path().string(), {"fullscreen.vert", "live.frag", {}});
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  program.emplace(std::move(created).value());
+}
+
 TEST_F(ShaderFiles, HotReloadSwapsOnAGoodEditAndKeepsTheLastGoodProgramOnABrokenOne) {
   TempDir temp;
-  fs::copy_file(fs::path(SourceShaderDir()) / "fullscreen.vert", temp.path() / "fullscreen.vert");
   const fs::path frag = temp.path() / "live.frag";
-  WriteFile(frag, kGoodFragment);
-  auto program =
-      ReloadableProgram::Create(temp.path().string(), {"fullscreen.vert", "live.frag", {}});
-  ASSERT_TRUE(program.ok()) << program.error().message;
+  std::optional<ReloadableProgram> program;
+  ASSERT_NO_FATAL_FAILURE(StartLiveProgram(temp, program));
   program->set_check_interval(std::chrono::milliseconds(0));
   const GLuint first = program->id();
   EXPECT_FALSE(program->ReloadIfChanged());  // nothing changed
@@ -224,12 +268,9 @@ TEST_F(ShaderFiles, HotReloadSwapsOnAGoodEditAndKeepsTheLastGoodProgramOnABroken
 
 TEST_F(ShaderFiles, HotReloadChecksFilesOnlyAfterItsInterval) {
   TempDir temp;
-  fs::copy_file(fs::path(SourceShaderDir()) / "fullscreen.vert", temp.path() / "fullscreen.vert");
   const fs::path frag = temp.path() / "live.frag";
-  WriteFile(frag, kGoodFragment);
-  auto program =
-      ReloadableProgram::Create(temp.path().string(), {"fullscreen.vert", "live.frag", {}});
-  ASSERT_TRUE(program.ok()) << program.error().message;
+  std::optional<ReloadableProgram> program;
+  ASSERT_NO_FATAL_FAILURE(StartLiveProgram(temp, program));
   program->set_check_interval(std::chrono::hours(1));
   fs::last_write_time(frag, fs::last_write_time(frag) + std::chrono::seconds(1));
   EXPECT_FALSE(program->ReloadIfChanged());

@@ -13,6 +13,7 @@
 #include "core/params.h"
 #include "gl/gl_test_context.h"
 #include "render/warp_renderer.h"
+#include "support/image_difference.h"
 #include "unit/test_faces.h"
 #include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
@@ -58,35 +59,6 @@ std::vector<Setting> Settings() {
   return settings;
 }
 
-struct Difference {
-  int max_level = 0;
-  double within_2 = 1.0;  // fraction of pixels whose channels all differ by <= 2
-  double exact = 1.0;     // fraction of pixels equal in every channel
-  int changed = 0;        // pixels the warp moved (CPU output differs from the input)
-};
-
-Difference Compare(const cv::Mat& a, const cv::Mat& b, const cv::Mat& input) {
-  Difference d;
-  int64_t within = 0;
-  int64_t exact = 0;
-  for (int y = 0; y < a.rows; ++y) {
-    for (int x = 0; x < a.cols; ++x) {
-      const cv::Vec3b pa = a.at<cv::Vec3b>(y, x);
-      const cv::Vec3b pb = b.at<cv::Vec3b>(y, x);
-      int worst = 0;
-      for (int c = 0; c < 3; ++c) worst = std::max(worst, std::abs(pa[c] - pb[c]));
-      d.max_level = std::max(d.max_level, worst);
-      within += worst <= 2 ? 1 : 0;
-      exact += worst == 0 ? 1 : 0;
-      d.changed += pa != input.at<cv::Vec3b>(y, x) ? 1 : 0;
-    }
-  }
-  const double pixels = static_cast<double>(a.rows) * a.cols;
-  d.within_2 = static_cast<double>(within) / pixels;
-  d.exact = static_cast<double>(exact) / pixels;
-  return d;
-}
-
 class WarpParity : public test::RendererTest {
  protected:
   cv::Mat WarpGl(const cv::Mat& src, const warp::WarpPlan& plan) {
@@ -109,12 +81,12 @@ TEST_F(WarpParity, MatchesTheCpuReferenceOnRealFacesAtEverySetting) {
       ASSERT_TRUE(backend.Warp(fi.image, plan, cpu).ok());
       const cv::Mat gl = WarpGl(fi.image, plan);
       ASSERT_EQ(gl.size(), cpu.size());
-      const Difference d = Compare(gl, cpu, fi.image);
+      const test::ImageDifference d = test::CompareImages(gl, cpu, fi.image);
       std::printf(
           "parity %-9s %-15s faces %zu ops %2zu: max diff %d, within 2 levels %.4f%%, "
           "exact %.4f%%, warped pixels %d\n",
           image, s.name.c_str(), fi.faces.size(), plan.size(), d.max_level, 100.0 * d.within_2,
-          100.0 * d.exact, Compare(cpu, fi.image, fi.image).changed);
+          100.0 * d.exact, test::CompareImages(fi.image, cpu, fi.image).changed);
       EXPECT_LE(d.max_level, 8) << image << " " << s.name;
       EXPECT_GE(d.within_2, 0.999) << image << " " << s.name;
       EXPECT_EQ(renderer_->faces_dropped(), 0);
@@ -136,12 +108,13 @@ TEST_F(WarpParity, MatchesTheCpuReferenceWithEveryParameterOn) {
       const warp::WarpPlan plan = test::Plan(fi.faces, s.params);
       cv::Mat cpu;
       ASSERT_TRUE(warp::WarpImageCpu(fi.image, plan, cpu).ok());
-      const Difference d = Compare(WarpGl(fi.image, plan), cpu, fi.image);
+      const test::ImageDifference d = test::CompareImages(WarpGl(fi.image, plan), cpu, fi.image);
       std::printf("parity %-9s %-9s faces %zu ops %3zu: max diff %d, within 2 levels %.4f%%\n",
                   image, s.name, fi.faces.size(), plan.size(), d.max_level, 100.0 * d.within_2);
       EXPECT_LE(d.max_level, 8) << image << " " << s.name;
       EXPECT_GE(d.within_2, 0.999) << image << " " << s.name;
-      EXPECT_GT(Compare(cpu, fi.image, fi.image).changed, 1000) << image << " " << s.name;
+      EXPECT_GT(test::CompareImages(fi.image, cpu, fi.image).changed, 1000)
+          << image << " " << s.name;
       EXPECT_EQ(renderer_->faces_dropped(), 0);
     }
   }
@@ -189,7 +162,7 @@ TEST_F(WarpParity, OddSizesAndStridedInputsMatchTheReference) {
   const warp::WarpPlan plan = test::Plan(faces, test::CheekPullDefaults());
   cv::Mat cpu;
   ASSERT_TRUE(warp::WarpImageCpu(src, plan, cpu).ok());
-  const Difference d = Compare(WarpGl(src, plan), cpu, src);
+  const test::ImageDifference d = test::CompareImages(WarpGl(src, plan), cpu, src);
   EXPECT_LE(d.max_level, 8);
   EXPECT_GE(d.within_2, 0.999);
 }
@@ -211,10 +184,10 @@ TEST_F(WarpParity, FacesCutByTheImageBorderClampToTheEdgeLikeTheReference) {
     const warp::WarpPlan plan = test::Plan(faces, ClassicAllMax());
     cv::Mat cpu;
     ASSERT_TRUE(warp::WarpImageCpu(src, plan, cpu).ok());
-    const Difference d = Compare(WarpGl(src, plan), cpu, src);
+    const test::ImageDifference d = test::CompareImages(WarpGl(src, plan), cpu, src);
     EXPECT_LE(d.max_level, 8) << crop;
     EXPECT_GE(d.within_2, 0.999) << crop;
-    EXPECT_GT(Compare(cpu, src, src).changed, 1000) << crop;
+    EXPECT_GT(test::CompareImages(src, cpu, src).changed, 1000) << crop;
   }
 }
 
@@ -243,7 +216,7 @@ TEST_F(WarpParity, MoreThanEightFacesWarpsTheFirstEightAndCountsTheRest) {
   EXPECT_EQ(renderer_->faces_dropped(), 0);
   cv::Mat cpu;
   ASSERT_TRUE(warp::WarpImageCpu(canvas, plan, cpu).ok());
-  const Difference d = Compare(gl, cpu, canvas);
+  const test::ImageDifference d = test::CompareImages(gl, cpu, canvas);
   EXPECT_LE(d.max_level, 8);
   EXPECT_GE(d.within_2, 0.999);
 }

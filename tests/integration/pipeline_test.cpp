@@ -90,6 +90,18 @@ class PipelineTest : public ::testing::Test {
 
 tracking::FaceAnalyzer* PipelineTest::analyzer_ = nullptr;
 
+// The faces the pipeline delivered for frame `index` are exactly those expected.
+void ExpectSameFaces(const core::Faces& got, const core::Faces& expected, size_t index) {
+  ASSERT_EQ(got.size(), expected.size()) << "frame " << index;
+  for (size_t f = 0; f < expected.size(); ++f) {
+    EXPECT_EQ(got[f].weight, expected[f].weight) << "frame " << index;
+    for (int k = 0; k < core::kNumLandmarks; ++k) {
+      EXPECT_EQ(got[f].points[k].x, expected[f].points[k].x) << "frame " << index;
+      EXPECT_EQ(got[f].points[k].y, expected[f].points[k].y) << "frame " << index;
+    }
+  }
+}
+
 TEST_F(PipelineTest, ACameraThatFailsMidRunIsReportedAndRetriedUntilItComesBack) {
   const std::vector<cv::Mat> still =
       ReadClip(testdata::AssetPath("astronaut_static_noise_640x480.mp4"));
@@ -184,14 +196,7 @@ TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt)
     ASSERT_EQ(d.frame.index, static_cast<int64_t>(i));
     ASSERT_EQ(cv::norm(d.frame.image, frames[i], cv::NORM_INF), 0.0) << "frame " << i;
     const core::Faces expected = tracker.Process(frames[i], d.frame.timestamp_s, params);
-    ASSERT_EQ(d.faces.size(), expected.size()) << "frame " << i;
-    for (size_t f = 0; f < expected.size(); ++f) {
-      EXPECT_EQ(d.faces[f].weight, expected[f].weight) << "frame " << i;
-      for (int k = 0; k < core::kNumLandmarks; ++k) {
-        EXPECT_EQ(d.faces[f].points[k].x, expected[f].points[k].x) << "frame " << i;
-        EXPECT_EQ(d.faces[f].points[k].y, expected[f].points[k].y) << "frame " << i;
-      }
-    }
+    ASSERT_NO_FATAL_FAILURE(ExpectSameFaces(d.faces, expected, i));
     with_faces += !d.faces.empty();
   }
 
@@ -249,14 +254,7 @@ TEST_F(PipelineTest, PlanarFramesArriveEveryOneInOrderWithTheFacesFoundOnThem) {
     ASSERT_EQ(cv::norm(d.frame.yuv.y, frame.yuv.y, cv::NORM_INF), 0.0) << "frame " << n;
     ASSERT_EQ(cv::norm(d.frame.yuv.v, frame.yuv.v, cv::NORM_INF), 0.0) << "frame " << n;
     const core::Faces expected = tracker.Process(frame.yuv, d.frame.timestamp_s, params);
-    ASSERT_EQ(d.faces.size(), expected.size()) << "frame " << n;
-    for (size_t f = 0; f < expected.size(); ++f) {
-      EXPECT_EQ(d.faces[f].weight, expected[f].weight) << "frame " << n;
-      for (int k = 0; k < core::kNumLandmarks; ++k) {
-        EXPECT_EQ(d.faces[f].points[k].x, expected[f].points[k].x) << "frame " << n;
-        EXPECT_EQ(d.faces[f].points[k].y, expected[f].points[k].y) << "frame " << n;
-      }
-    }
+    ASSERT_NO_FATAL_FAILURE(ExpectSameFaces(d.faces, expected, n));
     with_faces += !d.faces.empty();
     ++n;
   }

@@ -13,6 +13,8 @@
 #include <system_error>
 #include <vector>
 
+#include "core/result.h"
+
 namespace fw::test {
 
 class ModelFileTest : public ::testing::Test {
@@ -49,6 +51,18 @@ class ModelFileTest : public ::testing::Test {
       if (std::filesystem::is_regular_file(p)) return p;
     }
     return "";
+  }
+
+  // A runtime error of one line that holds every one of `needles` (the paths tried, where the
+  // model comes from).
+  static void ExpectOneLineNaming(const core::Error& error,
+                                  const std::vector<std::string>& needles) {
+    EXPECT_EQ(error.kind, core::ErrorKind::kRuntime);
+    EXPECT_EQ(error.message.find('\n'), std::string::npos) << error.message;
+    for (const std::string& needle : needles) {
+      EXPECT_NE(error.message.find(needle), std::string::npos)
+          << needle << " in: " << error.message;
+    }
   }
 
   std::filesystem::path dir_;

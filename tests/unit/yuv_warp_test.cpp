@@ -12,6 +12,7 @@
 
 #include "core/params.h"
 #include "core/yuv_image.h"
+#include "support/image_difference.h"
 #include "unit/test_faces.h"
 #include "unit/warp_test_params.h"
 #include "warp/cpu_warp.h"
@@ -19,30 +20,6 @@
 
 namespace fw::warp {
 namespace {
-
-struct Difference {
-  int max_level = 0;
-  double within_2 = 1.0;
-  int changed = 0;  // pixels the reference warp changed
-};
-
-Difference Compare(const cv::Mat& a, const cv::Mat& b, const cv::Mat& input) {
-  Difference d;
-  int64_t within = 0;
-  for (int y = 0; y < a.rows; ++y) {
-    for (int x = 0; x < a.cols; ++x) {
-      const cv::Vec3b pa = a.at<cv::Vec3b>(y, x);
-      const cv::Vec3b pb = b.at<cv::Vec3b>(y, x);
-      int worst = 0;
-      for (int c = 0; c < 3; ++c) worst = std::max(worst, std::abs(pa[c] - pb[c]));
-      d.max_level = std::max(d.max_level, worst);
-      within += worst <= 2 ? 1 : 0;
-      d.changed += pb != input.at<cv::Vec3b>(y, x) ? 1 : 0;
-    }
-  }
-  d.within_2 = static_cast<double>(within) / (static_cast<double>(a.rows) * a.cols);
-  return d;
-}
 
 // The planes of `bgr`, and the reference: the BGR warp of what those planes show.
 struct Case {
@@ -57,7 +34,7 @@ Case MakeCase(const cv::Mat& bgr) {
   return c;
 }
 
-Difference WarpBoth(const Case& c, const WarpPlan& plan) {
+test::ImageDifference WarpBoth(const Case& c, const WarpPlan& plan) {
   CpuWarpBackend backend;
   cv::Mat reference;
   EXPECT_TRUE(backend.Warp(c.shown, plan, reference).ok());
@@ -65,7 +42,7 @@ Difference WarpBoth(const Case& c, const WarpPlan& plan) {
   EXPECT_TRUE(backend.WarpYuv(c.yuv, plan, warped).ok());
   cv::Mat converted;
   EXPECT_TRUE(core::YuvToBgr(warped, converted, core::ChromaFilter::kBilinear).ok());
-  return Compare(converted, reference, c.shown);
+  return test::CompareImages(converted, reference, c.shown);
 }
 
 TEST(YuvWarp, MatchesTheBgrReferenceOnRealFacesAtDefaultsAndExtremes) {
@@ -83,7 +60,7 @@ TEST(YuvWarp, MatchesTheBgrReferenceOnRealFacesAtDefaultsAndExtremes) {
     const Case c = MakeCase(fi.image);
     for (const Named& s : settings) {
       const WarpPlan plan = test::Plan(fi.faces, s.params);
-      const Difference d = WarpBoth(c, plan);
+      const test::ImageDifference d = WarpBoth(c, plan);
       std::printf(
           "yuv vs bgr %-9s %-8s ops %3zu: max diff %d, within 2 levels %.4f%%, "
           "warped pixels %d\n",
@@ -122,7 +99,7 @@ TEST(YuvWarp, OddSizesAndStridedPlanesMatchTheReference) {
     }
     const WarpPlan plan = test::Plan(faces, core::DefaultParams());
     for (const Case* c : {&whole, static_cast<const Case*>(&strided)}) {
-      const Difference d = WarpBoth(*c, plan);
+      const test::ImageDifference d = WarpBoth(*c, plan);
       EXPECT_GT(d.changed, 1000);
       EXPECT_LE(d.max_level, 10) << roi;
       EXPECT_GE(d.within_2, 0.999) << roi;
