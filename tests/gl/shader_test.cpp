@@ -167,21 +167,29 @@ TEST_F(ShaderFiles, BrokenShaderErrorHasItsFileNameAndTheWholeLog) {
   EXPECT_NE(message.find("undefined_thing"), std::string::npos) << message;
 }
 
-// A shader that compiles with a warning: a variable read before it is written.
-constexpr char kWarningFragment[] =
-    "#version 330 core\n"
-    "out vec4 o_color;\n"
-    "void main() {\n"
-    "  float facewarp_unset;\n"
-    "  o_color = vec4(facewarp_unset);\n"
-    "}\n";
+// A shader that compiles with a warning: a variable read before it is written. Each call gives
+// a source never seen before: Mesa's shader cache skips the compiler, and with it the log, for
+// a source it has compiled in an earlier run.
+std::string WarningFragment() {
+  static int calls = 0;
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return "#version 330 core\n"
+         "// " +
+         std::to_string(::getpid()) + "-" + std::to_string(now) + "-" + std::to_string(++calls) +
+         "\n"
+         "out vec4 o_color;\n"
+         "void main() {\n"
+         "  float facewarp_unset;\n"
+         "  o_color = vec4(facewarp_unset);\n"
+         "}\n";
+}
 
 TEST_F(ShaderFiles, AShaderThatCompilesWithWarningsHasThemLoggedOnceWithItsFileName) {
-  const std::string log = RawCompileLog(GL_FRAGMENT_SHADER, kWarningFragment);
+  const std::string log = RawCompileLog(GL_FRAGMENT_SHADER, WarningFragment());
   if (log.empty())
     GTEST_SKIP() << "this GL driver gives no warning for a variable read before it is set";
   TempDir temp;
-  WriteFile(temp.path() / "warns.frag", kWarningFragment);
+  WriteFile(temp.path() / "warns.frag", WarningFragment());
   auto text = LoadShaderText(temp.path().string(), "warns.frag", {});
   ASSERT_TRUE(text.ok()) << text.error().message;
 
