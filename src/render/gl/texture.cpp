@@ -55,8 +55,21 @@ GlSampler MakeLinearClampSampler() {
   return sampler;
 }
 
-UploadTexture::UploadTexture()
-    : texture_(GlTexture::Create()), framebuffer_(GlFramebuffer::Create()) {
+FramebufferTexture::FramebufferTexture()
+    : texture_(GlTexture::Create()), framebuffer_(GlFramebuffer::Create()) {}
+
+core::Status FramebufferTexture::Allocate(int width, int height, const void* rgba) {
+  FW_RETURN_IF_ERROR(CheckTextureSize(width, height));
+  glBindTexture(GL_TEXTURE_2D, texture_.id());
+  SetSamplingParameters();
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  core::Status status = AttachColour(framebuffer_.id(), texture_.id(), width, height);
+  width_ = status.ok() ? width : 0;
+  height_ = status.ok() ? height : 0;
+  return status;
+}
+
+UploadTexture::UploadTexture() {
   glBindTexture(GL_TEXTURE_2D, texture_.id());
   SetSamplingParameters();
 }
@@ -66,9 +79,8 @@ core::Status UploadTexture::Upload(const cv::Mat& bgr) {
     return core::Error::Runtime("GL upload needs a non-empty 8-bit BGR image, got type " +
                                 std::to_string(bgr.type()) + " of " + SizeText(bgr.cols, bgr.rows));
   }
-  if (bgr.cols != width_ || bgr.rows != height_) {
-    FW_RETURN_IF_ERROR(CheckTextureSize(bgr.cols, bgr.rows));
-  }
+  const bool resized = bgr.cols != width() || bgr.rows != height();
+  if (resized) FW_RETURN_IF_ERROR(CheckTextureSize(bgr.cols, bgr.rows));
   // libyuv's "RAW" is R, G, B in memory and its "ARGB" B, G, R, A, so handing it OpenCV's
   // B, G, R as RAW gives R, G, B, A.
   staging_.resize(static_cast<size_t>(bgr.cols) * bgr.rows * 4);
@@ -80,34 +92,16 @@ core::Status UploadTexture::Upload(const cv::Mat& bgr) {
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
   glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
-  core::Status status;
-  if (bgr.cols != width_ || bgr.rows != height_) {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, bgr.cols, bgr.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 staging_.data());
-    status = AttachColour(framebuffer_.id(), texture_.id(), bgr.cols, bgr.rows);
-    width_ = status.ok() ? bgr.cols : 0;
-    height_ = status.ok() ? bgr.rows : 0;
-  } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE,
-                    staging_.data());
-  }
-  return status;
+  if (resized) return Allocate(bgr.cols, bgr.rows, staging_.data());
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width(), height(), GL_RGBA, GL_UNSIGNED_BYTE,
+                  staging_.data());
+  return core::Status::Ok();
 }
 
-RenderTarget::RenderTarget()
-    : texture_(GlTexture::Create()), framebuffer_(GlFramebuffer::Create()) {}
-
 core::Status RenderTarget::Resize(int width, int height) {
-  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer_.id());
-  if (width == width_ && height == height_) return core::Status::Ok();
-  FW_RETURN_IF_ERROR(CheckTextureSize(width, height));
-  glBindTexture(GL_TEXTURE_2D, texture_.id());
-  SetSamplingParameters();
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-  core::Status status = AttachColour(framebuffer_.id(), texture_.id(), width, height);
-  width_ = status.ok() ? width : 0;
-  height_ = status.ok() ? height : 0;
-  return status;
+  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer());
+  if (width == this->width() && height == this->height()) return core::Status::Ok();
+  return Allocate(width, height, nullptr);  // attaching leaves the framebuffer bound
 }
 
 }  // namespace fw::render
