@@ -83,6 +83,21 @@ std::vector<cv::Mat> ReadClip(const std::string& path) {
 
 class PipelineTest : public ::testing::Test {
  protected:
+  // A headless run of `clip` to its end: every frame the pipeline delivered, which reports no
+  // error and no drop.
+  static void RunToEnd(const std::string& clip, const capture::SourceOptions& options,
+                       const core::Params& params, std::vector<app::TrackedFrame>& delivered) {
+    auto source = capture::OpenSource(clip, options);
+    ASSERT_TRUE(source.ok()) << source.error().message;
+    core::RunStats stats;
+    app::Pipeline pipeline(std::move(source).value(), clip, options, *analyzer_, params, {}, stats);
+    pipeline.Start();
+    while (auto frame = pipeline.Take()) delivered.push_back(std::move(*frame));
+    pipeline.Stop();
+    EXPECT_EQ(pipeline.error(), "");
+    EXPECT_EQ(pipeline.dropped(), 0);
+  }
+
   static void SetUpTestSuite() { analyzer_ = testdata::SharedAnalyzer::Get(); }
   void SetUp() override { ASSERT_NE(analyzer_, nullptr) << testdata::SharedAnalyzer::Error(); }
   static tracking::FaceAnalyzer* analyzer_;
@@ -171,18 +186,9 @@ TEST_F(PipelineTest, StopEndsAPipelineWhoseCameraIsLost) {
 
 TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt) {
   const std::string clip = testdata::AssetPath("astronaut_zoom_pan_rotate_512.mp4");
-  auto source = capture::OpenSource(clip);
-  ASSERT_TRUE(source.ok()) << source.error().message;
-  core::RunStats stats;
   const core::Params params = core::DefaultParams();
-  app::Pipeline pipeline(std::move(source).value(), clip, {}, *analyzer_, params, {}, stats);
-  pipeline.Start();
   std::vector<app::TrackedFrame> delivered;
-  while (auto frame = pipeline.Take()) delivered.push_back(std::move(*frame));
-  pipeline.Stop();
-
-  EXPECT_EQ(pipeline.error(), "");
-  EXPECT_EQ(pipeline.dropped(), 0);
+  ASSERT_NO_FATAL_FAILURE(RunToEnd(clip, {}, params, delivered));
   const std::vector<cv::Mat> frames = ReadClip(clip);
   ASSERT_EQ(frames.size(), 120u);
   ASSERT_EQ(delivered.size(), frames.size());
@@ -228,17 +234,9 @@ TEST_F(PipelineTest, PlanarFramesArriveEveryOneInOrderWithTheFacesFoundOnThem) {
   const std::string clip = testdata::AssetPath("astronaut_zoom_pan_rotate_512.mp4");
   capture::SourceOptions options;
   options.planar = true;
-  auto source = capture::OpenSource(clip, options);
-  ASSERT_TRUE(source.ok()) << source.error().message;
-  core::RunStats stats;
   const core::Params params = core::DefaultParams();
-  app::Pipeline pipeline(std::move(source).value(), clip, options, *analyzer_, params, {}, stats);
-  pipeline.Start();
   std::vector<app::TrackedFrame> delivered;
-  while (auto frame = pipeline.Take()) delivered.push_back(std::move(*frame));
-  pipeline.Stop();
-  EXPECT_EQ(pipeline.error(), "");
-  EXPECT_EQ(pipeline.dropped(), 0);
+  ASSERT_NO_FATAL_FAILURE(RunToEnd(clip, options, params, delivered));
 
   auto again = capture::OpenSource(clip, options);
   ASSERT_TRUE(again.ok()) << again.error().message;
