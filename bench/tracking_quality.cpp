@@ -4,21 +4,24 @@
 // move), temporal noise (RMS over frames of the mean point length of p[t] - (p[t-1] + p[t+1]) /
 // 2; per face where there are several), lag (mean point error against dlib's HOG detector at
 // full resolution and its predictor, run independently on every --reference-every'th frame;
-// every reference face that a tracked face overlaps), the same noise and jitter of those
+// every reference face that a tracked face overlaps; lag_inside: the same over the reference
+// faces whose landmarks all lie inside the frame, since past its edge both sides extrapolate
+// and the reference's error dominates), the same noise and jitter of those
 // independent landmarks (raw dlib's), the tracker's CPU and wall ms per frame (detection
 // synchronous, on the frames it is due; CPU counts every thread), and the CPU ms of one full
 // detection (detector and the found faces' landmarks) on a few frames spread over the clip.
 // The tracker runs once per detector in --detectors (0 BlazeFace, 1 HOG), each from a fresh
 // start on the same frames; --reference-every 0 skips the reference (speed only). Prints one
-// JSON object.
+// JSON object; --dump FILE also writes every tracked face ("T<run> frame x0 y0 ... x67 y67", run
+// in --detectors order) and every reference face ("R frame ...") for analysis.
 //   facewarp_tracking_quality CLIP [--frames N] [--set KEY=VALUE ...] [--detectors 1,0]
-//                             [--reference-every K]
+//                             [--reference-every K] [--dump FILE]
 #include <sys/resource.h>
-#include <time.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,24 +98,59 @@ Run TrackClip(fw::tracking::FaceAnalyzer& analyzer, const std::vector<cv::Mat>& 
   return run;
 }
 
+// Whether all of a face's landmarks lie inside a width x height frame (where they are measured,
+// not extrapolated past its edge).
+bool Inside(const Face& face, int width, int height) {
+  for (const fw::core::Vec2& p : face.points) {
+    if (p.x < 0.0 || p.y < 0.0 || p.x > width - 1.0 || p.y > height - 1.0) return false;
+  }
+  return true;
+}
+
+// One line per face: "T<run> frame x0 y0 ... x67 y67" for the tracker's faces, "R frame ..." for
+// the reference's.
+void Dump(const std::string& path, const std::vector<Run>& runs, const std::vector<Faces>& ref,
+          const std::vector<bool>& done) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return;
+  auto line = [f](const std::string& tag, size_t frame, const Face& face) {
+    std::fprintf(f, "%s %zu", tag.c_str(), frame);
+    for (const fw::core::Vec2& p : face.points) std::fprintf(f, " %.3f %.3f", p.x, p.y);
+    std::fprintf(f, "\n");
+  };
+  for (size_t r = 0; r < runs.size(); ++r) {
+    for (size_t i = 0; i < runs[r].out.size(); ++i) {
+      for (const Face& face : runs[r].out[i]) line("T" + std::to_string(r), i, face);
+    }
+  }
+  for (size_t i = 0; i < ref.size(); ++i) {
+    if (!done[i]) continue;
+    for (const Face& face : ref[i]) line("R", i, face);
+  }
+  std::fclose(f);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: %s CLIP [--frames N] [--set K=V ...] [--detectors D[,D]] "
-                 "[--reference-every K]\n",
+                 "[--reference-every K] [--dump FILE]\n",
                  argv[0]);
     return 2;
   }
   fw::core::Params params = fw::core::DefaultParams();
   long max_frames = -1;
   int reference_every = 5;
+  std::string dump;
   std::vector<double> detectors = {params.detector};
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--frames") {
       max_frames = std::atol(argv[i + 1]);
+    } else if (a == "--dump") {
+      dump = argv[i + 1];
     } else if (a == "--reference-every") {
       reference_every = std::atoi(argv[i + 1]);
     } else if (a == "--detectors") {
@@ -162,13 +200,18 @@ int main(int argc, char** argv) {
   ref.detect_width = frames.empty() ? 640 : frames[0].cols;
   std::vector<std::pair<size_t, Faces>> reference;  // frame, faces
   std::vector<Faces> raw;
+  std::vector<Faces> detected(frames.size());  // each frame's reference, once
+  std::vector<bool> done(frames.size(), false);
   for (size_t i = 0; reference_every > 0 && i < frames.size(); i += reference_every) {
     for (size_t j = i; j < std::min(frames.size(), i + 3); ++j) {
-      raw.push_back((*analyzer)->Detect(frames[j], ref));
+      if (!done[j]) detected[j] = (*analyzer)->Detect(frames[j], ref);
+      done[j] = true;
+      raw.push_back(detected[j]);
       if (j == i) reference.emplace_back(i, raw.back());
     }
     raw.emplace_back();  // a gap between triples
   }
+  if (!dump.empty()) Dump(dump, runs, detected, done);
   std::printf(
       "{\"clip\": \"%s\", \"width\": %d, \"height\": %d, \"frames\": %zu, "
       "\"raw_noise\": %.5f, \"raw_jitter\": %.5f, \"runs\": [",
@@ -177,24 +220,29 @@ int main(int argc, char** argv) {
       reference.empty() ? -1.0 : fw::measures::StillJitter(raw));
   for (size_t r = 0; r < runs.size(); ++r) {
     const Run& run = runs[r];
-    double lag = 0.0;
-    int lag_n = 0;
+    double lag = 0.0, lag_inside = 0.0;
+    int lag_n = 0, inside_n = 0;
     for (const auto& [i, d] : reference) {
       for (const Face& f : d) {
         const Face* t = fw::measures::BestOverlap(run.out[i], f.box);
         if (t == nullptr) continue;
-        lag += fw::measures::MeanPointError(*t, f);
+        const double e = fw::measures::MeanPointError(*t, f);
+        lag += e;
         ++lag_n;
+        if (Inside(f, frames[i].cols, frames[i].rows)) {
+          lag_inside += e;
+          ++inside_n;
+        }
       }
     }
     std::printf(
         "%s{\"detector\": %g, \"coverage\": %.4f, \"faces_mean\": %.3f, \"jitter\": %.5f, "
-        "\"noise\": %.5f, \"lag\": %.5f, \"cpu_ms\": %.2f, \"wall_ms\": %.2f, "
-        "\"detect_cpu_ms\": %.2f, \"follow_detect_cpu_ms\": %.2f}",
+        "\"noise\": %.5f, \"lag\": %.5f, \"lag_inside\": %.5f, \"cpu_ms\": %.2f, "
+        "\"wall_ms\": %.2f, \"detect_cpu_ms\": %.2f, \"follow_detect_cpu_ms\": %.2f}",
         r > 0 ? ", " : "", run.detector, run.coverage, run.faces_mean,
         fw::measures::StillJitter(run.out), fw::measures::TemporalNoise(run.out),
-        lag_n > 0 ? lag / lag_n : -1.0, run.cpu_ms, run.wall_ms, run.detect_cpu_ms,
-        run.follow_detect_cpu_ms);
+        lag_n > 0 ? lag / lag_n : -1.0, inside_n > 0 ? lag_inside / inside_n : -1.0, run.cpu_ms,
+        run.wall_ms, run.detect_cpu_ms, run.follow_detect_cpu_ms);
   }
   std::printf("]}\n");
   return 0;

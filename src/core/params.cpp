@@ -75,7 +75,7 @@ const std::vector<ParamSpec>& ParamTable() {
       {"smooth_beta", "Smoothing speed",
        "How much the smoothing cutoff rises with motion, in Hz per eye distance per second of "
        "face speed: higher follows fast motion with less lag, lower smooths more while moving.",
-       0.0, 50.0, 20.0, "", false, "Smoothing", &Params::smooth_beta},
+       0.0, 50.0, 12.0, "", false, "Smoothing", &Params::smooth_beta},
   };
   return kTable;
 }

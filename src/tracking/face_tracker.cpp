@@ -67,6 +67,24 @@ float Median(std::vector<float>& v) {
   return *mid;
 }
 
+// The face's motion from the last frame to this one, fitted to its followed landmarks' flow
+// (invalid when the flow did not follow it).
+FaceMotion FlowMotion(bool flow_ok, const std::vector<cv::Point2f>& from,
+                      const std::vector<cv::Point2f>& to, const std::vector<uchar>& status) {
+  if (!flow_ok || from.size() != core::kNumLandmarks || to.size() != from.size() ||
+      status.size() != from.size()) {
+    return {};
+  }
+  std::array<core::Vec2, core::kNumLandmarks> a, b;
+  std::array<uint8_t, core::kNumLandmarks> followed;
+  for (int i = 0; i < core::kNumLandmarks; ++i) {
+    a[i] = {from[i].x, from[i].y};
+    b[i] = {to[i].x, to[i].y};
+    followed[i] = status[i] ? 1 : 0;
+  }
+  return FitFaceMotion(a.data(), b.data(), followed.data(), core::kNumLandmarks);
+}
+
 core::Rect Blend(const core::Rect& a, const core::Rect& b, double k) {
   return core::Rect{a.x + k * (b.x - a.x), a.y + k * (b.y - a.y), a.w + k * (b.w - a.w),
                     a.h + k * (b.h - a.h)};
@@ -523,7 +541,10 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   for (Track& track : tracks_) {
     if (track.state != State::kLost) {
       track.smoothed = track.raw;
-      track.smoother.Smooth(track.smoothed, t_s, smoothing);
+      // A track new on this frame has no flow yet.
+      const FaceMotion motion =
+          FlowMotion(track.flow_ok && !track.fresh, track.from, track.to, track.status);
+      track.smoother.Smooth(track.smoothed, t_s, smoothing, motion);
       track.smoothed.box = analyzer_.BoxFromLandmarks(track.smoothed);
     }
     track.smoothed.weight = track.weight;

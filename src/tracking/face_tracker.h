@@ -6,8 +6,9 @@
 // BlazeFace is warped from the frame it is found on (fading in); one found by the HOG fallback
 // waits for a second detection (HOG fires on round badges). A face ends only on evidence: the
 // detector has missed it and its motion (flow) and appearance (an upright chip compared with
-// the one at its last detection) have failed. Landmarks are smoothed with the One Euro filter;
-// faces fade in and out instead of popping. Process, Reset and tracked() are called from one
+// the one at its last detection) have failed. Landmarks are smoothed (LandmarkSmoother: the pose
+// carried by the flow's motion, pose and shape One Euro filtered); faces fade in and out instead
+// of popping. Process, Reset and tracked() are called from one
 // thread; the per-face work runs on OpenCV's pool; with asynchronous detection the tracker
 // owns a detector thread (see DetectionMode).
 #pragma once
@@ -25,7 +26,7 @@
 #include "core/worker.h"
 #include "core/yuv_image.h"
 #include "tracking/face_analyzer.h"
-#include "tracking/one_euro_filter.h"
+#include "tracking/landmark_smoother.h"
 
 namespace fw::tracking {
 

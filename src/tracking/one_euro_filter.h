@@ -1,14 +1,11 @@
 // The One Euro filter (Casiez, Roussel, Vogel, CHI 2012): a low-pass filter whose cutoff rises
-// with speed, so still landmarks stop jittering while fast motion keeps little lag; and the
-// landmark smoother built on it, which filters a face's rigid motion and its shape apart.
-// Pure; one instance per signal, used from one thread.
+// with speed, so still landmarks stop jittering while fast motion keeps little lag (the landmark
+// smoother built on it is tracking/landmark_smoother.h). Pure; one instance per signal, used from
+// one thread.
 #pragma once
-
-#include <array>
 
 #include "core/face.h"
 #include "core/geometry.h"
-#include "tracking/face_shape.h"
 
 namespace fw::tracking {
 
@@ -55,30 +52,6 @@ class PointFilter {
   core::Vec2 x_hat_;
   core::Vec2 dx_hat_;
   double t_prev_ = 0.0;
-};
-
-// Smooths the 68 landmarks of one tracked face in two parts. Its rigid motion (position, size
-// and roll: the similarity that maps the face's first landmarks onto the current ones, fitted
-// to all 68 points) moves fast when the head or the camera moves, and is filtered with the
-// given beta. Its shape (each landmark with the rigid motion undone) changes more slowly, with
-// expressions, and carries most of the predictor's noise (three quarters of its variance on
-// the still clip), so it is filtered with kShapeBetaScale times that beta. Speeds are in eye
-// distances (core::OuterEyeDistance) per second.
-class LandmarkSmoother {
- public:
-  static constexpr double kShapeBetaScale = 0.25;
-
-  // Smooths face.points in place (the box is left as it is).
-  void Smooth(core::Face& face, double t_s, const OneEuroParams& p);
-  void Reset() { initialised_ = false; }
-
- private:
-  bool initialised_ = false;
-  Shape reference_{};                  // the first landmarks: the shape's frame
-  double reference_eye_ = 1.0;         // their eye distance
-  std::array<core::Vec2, 2> anchors_;  // two points of that frame that carry the rigid motion
-  std::array<PointFilter, 2> motion_;
-  std::array<PointFilter, core::kNumLandmarks> shape_;
 };
 
 }  // namespace fw::tracking

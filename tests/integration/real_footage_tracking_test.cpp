@@ -170,8 +170,9 @@ TEST_F(RealFootageTrackingTest, WebcamLandmarksHaveAQuarterOfRawDlibsNoiseAndLit
   ASSERT_GT(f.raw_noise, 0.0);
   ASSERT_GT(f.noise, 0.0);
   ASSERT_GE(f.lag_frames, static_cast<int>(kFrames / kReferenceEvery) - 2);
-  EXPECT_LE(f.noise, f.raw_noise / 4.0);
-  EXPECT_LE(f.lag, 0.015);
+  EXPECT_LE(f.noise, f.raw_noise / 5.0);  // measured 6.2x
+  // The target is 0.015; measured 0.0080 (0.0088 before the pose was carried by the flow).
+  EXPECT_LE(f.lag, 0.0083);
 }
 
 TEST_F(RealFootageTrackingTest, TalkingFaceLandmarksHaveLessThanHalfRawDlibsNoiseAndLittleLag) {
@@ -181,11 +182,13 @@ TEST_F(RealFootageTrackingTest, TalkingFaceLandmarksHaveLessThanHalfRawDlibsNois
   ASSERT_GT(f.noise, 0.0);
   ASSERT_GE(f.lag_frames, static_cast<int>(kFrames / kReferenceEvery) - 2);
   // The target is a quarter of raw dlib's noise, which this clip does not meet: the tracker
-  // reaches 2.3x below raw (0.0032 against 0.0074 over these frames; what is left is in the
-  // head's rigid motion, which the One Euro filter cannot take out further without going past
-  // the lag bound). So this is a floor against regressions, not the target.
+  // reaches 2.3x below raw (0.0032 against 0.0074 over these frames). What is left is the
+  // head's own motion (the predictor's frame-to-frame change of the face's centre correlates
+  // 0.88 with the optical flow's), which no causal filter takes out without lag. So this is a
+  // floor against regressions, not the target.
   EXPECT_LE(f.noise, f.raw_noise / 2.0);
-  EXPECT_LE(f.lag, 0.015);
+  // The target is 0.015; measured 0.0135 (0.0146 before the pose was carried by the flow).
+  EXPECT_LE(f.lag, 0.014);
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
-// PointFilter's warm start and LandmarkSmoother's split into rigid motion and shape, on the
-// astronaut's 68 landmarks moved and disturbed synthetically, with the default smoothing
-// parameters. Pure; no model, no images.
+// PointFilter's warm start, FitFaceMotion, and LandmarkSmoother's split into pose and shape and
+// its pose carried by the measured motion, on the astronaut's 68 landmarks moved and disturbed
+// synthetically, with the default smoothing parameters. Pure; no model, no images.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <random>
 #include <vector>
@@ -11,7 +13,7 @@
 #include "core/face.h"
 #include "core/params.h"
 #include "tracking/face_shape.h"
-#include "tracking/one_euro_filter.h"
+#include "tracking/landmark_smoother.h"
 #include "unit/test_faces.h"
 
 namespace fw::tracking {
@@ -74,9 +76,61 @@ TEST(LandmarkSmoother, WithAnOpenCutoffPassesTheLandmarksThrough) {
   for (int i = 0; i < 30; ++i) {
     const core::Face moved = Moved(face, {3.0 * i, -2.0 * i}, 1.0 + 0.01 * i, 0.01 * i);
     core::Face out = moved;
-    smoother.Smooth(out, i / kFps, open);
+    smoother.Smooth(out, i / kFps, open, tracking::FaceMotion{});
     EXPECT_LT(MeanDistance(out, moved), 1e-6) << "frame " << i;
   }
+}
+
+TEST(FitFaceMotion, RecoversASimilarityFromTheFollowedPointsOnly) {
+  const core::Face face = Astronaut();
+  const core::Face moved = Moved(face, {7.5, -3.25}, 1.08, 0.12);
+  core::Face to = moved;
+  std::array<uint8_t, core::kNumLandmarks> followed;
+  followed.fill(1);
+  for (int i = 0; i < 10; ++i) {
+    to.points[i] = to.points[i] + core::Vec2{40.0, 25.0};  // lost by the flow
+    followed[i] = 0;
+  }
+  const FaceMotion m =
+      FitFaceMotion(face.points.data(), to.points.data(), followed.data(), core::kNumLandmarks);
+  ASSERT_TRUE(m.valid);
+  for (int i = 0; i < core::kNumLandmarks; ++i) {
+    EXPECT_LT(core::Distance(m.Apply(face.points[i]), moved.points[i]), 1e-9) << "point " << i;
+  }
+  followed.fill(0);  // nothing followed: all points, which include the lost ones
+  const FaceMotion all =
+      FitFaceMotion(face.points.data(), to.points.data(), followed.data(), core::kNumLandmarks);
+  ASSERT_TRUE(all.valid);
+  EXPECT_GT(core::Distance(all.Apply(face.points[30]), moved.points[30]), 1.0);
+  const core::Vec2 spot[3] = {{1.0, 1.0}, {1.0, 1.0}, {1.0, 1.0}};
+  const uint8_t yes[3] = {1, 1, 1};
+  EXPECT_FALSE(FitFaceMotion(spot, spot, yes, 3).valid);
+}
+
+TEST(LandmarkSmoother, AStillFaceToldItsMotionJittersLessThanOneLeftToItsOwnSteps) {
+  // Without a measured motion the pose is carried by its own last steps, which on a still face
+  // are noise; told the flow's motion (none), the face stays stiller. The still test's noise.
+  const core::Face face = Astronaut();
+  const double eye = core::OuterEyeDistance(face);
+  std::mt19937 rng(5);
+  std::normal_distribution<double> noise(0.0, 0.004 * eye);
+  LandmarkSmoother told, blind;
+  FaceMotion still;
+  still.valid = true;
+  double told_sq = 0.0, blind_sq = 0.0;
+  for (int i = 0; i < 150; ++i) {
+    core::Face noisy = face;
+    for (core::Vec2& p : noisy.points) p = p + core::Vec2{noise(rng), noise(rng)};
+    core::Face a = noisy, b = noisy;
+    told.Smooth(a, i / kFps, Defaults(), still);
+    blind.Smooth(b, i / kFps, Defaults(), FaceMotion{});
+    // The pose: where the face's centre is.
+    told_sq += core::Norm2(Centre(a) - Centre(face));
+    blind_sq += core::Norm2(Centre(b) - Centre(face));
+  }
+  const double ratio = std::sqrt(blind_sq / told_sq);
+  std::printf("  error of the face's centre, not told / told the motion: %.2fx\n", ratio);
+  EXPECT_GE(ratio, 1.25);  // measured 1.47
 }
 
 TEST(LandmarkSmoother, FollowsAFaceMovingAsAWholeAndKeepsItsShape) {
@@ -90,7 +144,7 @@ TEST(LandmarkSmoother, FollowsAFaceMovingAsAWholeAndKeepsItsShape) {
     const double t = i / kFps;
     const core::Face moved = Moved(face, {1.5 * eye * t, 0.0}, 1.0 + 0.3 * t, 0.3 * t);
     core::Face out = moved;
-    smoother.Smooth(out, t, Defaults());
+    smoother.Smooth(out, t, Defaults(), tracking::FaceMotion{});
     const double scale = core::OuterEyeDistance(moved);
     if (t >= 0.5) worst_lag = std::fmax(worst_lag, MeanDistance(out, moved) / scale);
     // The shape: what is left once the best similarity maps the face onto the output.
@@ -117,7 +171,7 @@ TEST(LandmarkSmoother, CutsTheNoiseOfAStillFaceAtLeastThreeAndAHalfFold) {
     core::Face noisy = face;
     for (core::Vec2& p : noisy.points) p = p + core::Vec2{noise(rng), noise(rng)};
     core::Face out = noisy;
-    smoother.Smooth(out, i / kFps, Defaults());
+    smoother.Smooth(out, i / kFps, Defaults(), tracking::FaceMotion{});
     for (int k = 0; k < core::kNumLandmarks; ++k) {
       raw_sq += core::Norm2(noisy.points[k] - face.points[k]);
       smooth_sq += core::Norm2(out.points[k] - face.points[k]);
@@ -142,7 +196,7 @@ TEST(LandmarkSmoother, FollowsTheMouthOpeningWhileTheHeadIsStill) {
       if ((k >= 5 && k <= 11) || k >= 48) moved.points[k].y += drop;
     }
     core::Face out = moved;
-    smoother.Smooth(out, t, Defaults());
+    smoother.Smooth(out, t, Defaults(), tracking::FaceMotion{});
     if (i == 39) error_after = core::Distance(out.points[57], moved.points[57]) / eye;
   }
   // 0.3 s after the mouth began to open (measured: 0.047; 0.063 at 0.2 s). The shape's speed
