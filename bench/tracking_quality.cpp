@@ -14,11 +14,11 @@
 //   facewarp_tracking_quality CLIP [--frames N] [--set KEY=VALUE ...] [--detectors 1,0]
 //                             [--reference-every K]
 #include <sys/resource.h>
-#include <time.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <utility>
 #include <vector>

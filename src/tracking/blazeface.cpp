@@ -257,10 +257,9 @@ std::vector<BlazeFaceDetection> BlazeFace::Detect(const cv::Mat& frame, double m
   const std::vector<cv::Rect> tiles = TileRects(bgr.size());
   // A followed face too large for the tiles is the whole frame's to find.
   const auto small_face = [&](const core::Rect& f) { return s * f.w <= kTileFollowMax * side; };
-  const bool run_whole =
-      hint == nullptr || hint->whole || tiles.empty() ||
-      std::any_of(hint->faces.begin(), hint->faces.end(),
-                  [&](const core::Rect& f) { return !small_face(f); });
+  const bool run_whole = hint == nullptr || hint->whole || tiles.empty() ||
+                         std::any_of(hint->faces.begin(), hint->faces.end(),
+                                     [&](const core::Rect& f) { return !small_face(f); });
   if (run_whole) Run(bgr, whole, min_score, raw_);
   // The tiles a hint asks for: those it lists, and those holding a small face followed.
   const auto wanted = [&](const cv::Rect& r, int index) {

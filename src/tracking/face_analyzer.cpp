@@ -139,8 +139,7 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
     return faces;
   }
 
-  std::vector<core::Rect> DetectionTiles(cv::Size size,
-                                         const core::Params& params) const override {
+  std::vector<core::Rect> DetectionTiles(cv::Size size, const core::Params& params) const override {
     if (!cnn_ || params.detector != 0.0) return {};
     return BlazeFace::Tiles(size, params.detect_width);
   }

@@ -44,8 +44,8 @@ void NoveltyMap::Reset() {
 
 void NoveltyMap::Update(const cv::Mat& grey, const std::vector<core::Rect>& followed) {
   if (grey.empty()) return;
-  const int rows = std::max(1, static_cast<int>(std::lround(kColumns * grey.rows /
-                                                             static_cast<double>(grey.cols))));
+  const int rows = std::max(
+      1, static_cast<int>(std::lround(kColumns * grey.rows / static_cast<double>(grey.cols))));
   cv::resize(grey, resized_, cv::Size(kColumns * kFine, rows * kFine), 0.0, 0.0, cv::INTER_AREA);
   resized_.convertTo(fine_, CV_32F);
   cv::resize(fine_, small_, cv::Size(kColumns, rows), 0.0, 0.0, cv::INTER_AREA);

@@ -37,17 +37,17 @@ class NoveltyMap {
 
  private:
   enum : uint8_t { kNewForWhole = 1, kNewForTiles = 2 };
-  cv::Size frame_;     // size of the frames compared, pixels
-  cv::Mat small_;      // this frame on the grid (CV_32F)
-  cv::Mat previous_;   // the previous frame on the grid
-  cv::Mat moved_;      // previous_ moved by the overall shift
-  cv::Mat window_;     // Hann window for the shift estimate
+  cv::Size frame_;                             // size of the frames compared, pixels
+  cv::Mat small_;                              // this frame on the grid (CV_32F)
+  cv::Mat previous_;                           // the previous frame on the grid
+  cv::Mat moved_;                              // previous_ moved by the overall shift
+  cv::Mat window_;                             // Hann window for the shift estimate
   cv::Mat fine_, previous_fine_, moved_fine_;  // the same on a finer grid
-  cv::Mat weight_;     // the window, zero around the faces
+  cv::Mat weight_;                             // the window, zero around the faces
   cv::Mat mask_;
   cv::Mat windowed_[2];
-  cv::Mat resized_;    // work buffer
-  cv::Mat marks_;      // CV_8U per cell: kNewForWhole | kNewForTiles
+  cv::Mat resized_;  // work buffer
+  cv::Mat marks_;    // CV_8U per cell: kNewForWhole | kNewForTiles
   // Per pass (whole frame, tiles): each cell's change since the pass last looked (CV_32F).
   cv::Mat change_[2];
   // The shift (cells) not yet counted as a strip come into view.

@@ -430,8 +430,8 @@ TEST_F(FaceTrackerTest, SmallFacesComingIntoAStillSceneAreWarpedWithinThreeFrame
     cv::resize(still[i](cv::Rect(420, 0, 220, 124)), f, cv::Size(1280, 720), 0.0, 0.0,
                cv::INTER_LINEAR);
     if (i >= kCome) {
-      faces.copyTo(f(cv::Rect(1280 - 40 - faces.cols, 720 - 40 - faces.rows, faces.cols,
-                              faces.rows)));
+      faces.copyTo(
+          f(cv::Rect(1280 - 40 - faces.cols, 720 - 40 - faces.rows, faces.cols, faces.rows)));
     }
     frames.push_back(f);
   }
