@@ -67,7 +67,7 @@ struct FfmpegDecoder::Impl {
   std::unique_ptr<SwsContext, SwsFreer> sws;
   bool flushed = false;
 
-  HwDeviceChoice hw;  // the device the decoder was given; none for software
+  HwDeviceChoice hw;         // the device the decoder was given; none for software
   bool hw_pictures = false;  // the last picture came from the device
   std::string description;
   double fps = kFallbackFps;
@@ -157,9 +157,8 @@ struct FfmpegDecoder::Impl {
     // expects), allocated once per slot.
     slot->planes.Create(src->width, src->height);
     sws.reset(sws_getCachedContext(sws.release(), src->width, src->height,
-                                   static_cast<AVPixelFormat>(src->format), src->width,
-                                   src->height, AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr,
-                                   nullptr));
+                                   static_cast<AVPixelFormat>(src->format), src->width, src->height,
+                                   AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr, nullptr));
     if (!sws) return false;
     const core::YuvImage& p = slot->planes;
     uint8_t* planes[4] = {p.y.data, p.u.data, p.v.data, nullptr};

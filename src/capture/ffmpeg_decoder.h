@@ -27,8 +27,8 @@ class FfmpegDecoder {
   // hardware device is tried first; a device that opens but cannot decode the first picture is
   // given up for software when `reopenable` (a regular file), else it is an error.
   static core::Result<std::unique_ptr<FfmpegDecoder>> Open(const std::string& url,
-                                                           const std::string& name,
-                                                           HwDecode hwdec, bool reopenable);
+                                                           const std::string& name, HwDecode hwdec,
+                                                           bool reopenable);
   ~FfmpegDecoder();
   FfmpegDecoder(const FfmpegDecoder&) = delete;
   FfmpegDecoder& operator=(const FfmpegDecoder&) = delete;

@@ -45,8 +45,9 @@ std::string AvErrorText(int code) {
 bool VdpauDriverInstalled() {
   const char* path = std::getenv("VDPAU_DRIVER_PATH");
   const char* name = std::getenv("VDPAU_DRIVER");
-  const std::string file =
-      name != nullptr && *name != '\0' ? "libvdpau_" + std::string(name) + ".so*" : "libvdpau_*.so*";
+  const std::string file = name != nullptr && *name != '\0'
+                               ? "libvdpau_" + std::string(name) + ".so*"
+                               : "libvdpau_*.so*";
   std::string dirs[] = {path != nullptr && *path != '\0' ? std::string(path) : "/usr/lib/*/vdpau",
                         "/usr/lib/vdpau", "/usr/lib64/vdpau"};
   for (const std::string& dir : dirs) {
@@ -111,8 +112,7 @@ HwDeviceChoice ChooseHwDevice(const std::string& codec_name, const HwDeviceOpene
     core::Result<HwDeviceHandle> device = open(type);
     if (device.ok() && *device != nullptr) {
       choice.type = type;
-      choice.pixel_format =
-          HwPixelFormat(codec, av_hwdevice_find_type_by_name(type.c_str()));
+      choice.pixel_format = HwPixelFormat(codec, av_hwdevice_find_type_by_name(type.c_str()));
       choice.device = std::move(device).value();
       choice.reason.clear();
       return choice;

@@ -25,10 +25,10 @@ TEST(HwdecCommandLine, AutoAndNoneWriteTheSameFramesAndTheStatsNameTheDecoder) {
   for (int i = 0; i < 2; ++i) {
     const std::string out = dir.File(std::string(modes[i]) + ".y4m");
     const std::string stats = dir.File(std::string(modes[i]) + ".json");
-    const iotest::ShellRun run = iotest::RunFacewarpShell(
-        dir, "--headless --backend cpu --hwdec " + std::string(modes[i]) + " --input " +
-                 Quote(Asset(iotest::kClip512)) + " --output " + Quote(out) + " --stats " +
-                 Quote(stats));
+    const iotest::ShellRun run =
+        iotest::RunFacewarpShell(dir, "--headless --backend cpu --hwdec " + std::string(modes[i]) +
+                                          " --input " + Quote(Asset(iotest::kClip512)) +
+                                          " --output " + Quote(out) + " --stats " + Quote(stats));
     ASSERT_EQ(run.exit_code, 0) << modes[i];
     // Devices that do not open are logged at debug level only.
     for (const std::string& line : run.err_lines) {

@@ -3,11 +3,11 @@
 // binary replaces operator new and the malloc family (through glibc's __libc_* entry points)
 // with counting versions, so every heap allocation is seen, FFmpeg's and OpenCV's included.
 // Counting, not timing: the result is the same on every run.
-#include <errno.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstddef>
 #include <cstdlib>
 #include <new>
@@ -47,11 +47,11 @@ void Count(std::atomic<long>& counter, size_t size) {
 
 #if FW_COUNT_ALLOCATIONS
 extern "C" {
-void* __libc_malloc(size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_realloc(void*, size_t);
-void* __libc_memalign(size_t, size_t);
-void __libc_free(void*);
+void* __libc_malloc(size_t);            // NOLINT(bugprone-reserved-identifier): glibc's own
+void* __libc_calloc(size_t, size_t);    // NOLINT(bugprone-reserved-identifier): glibc's own
+void* __libc_realloc(void*, size_t);    // NOLINT(bugprone-reserved-identifier): glibc's own
+void* __libc_memalign(size_t, size_t);  // NOLINT(bugprone-reserved-identifier): glibc's own
+void __libc_free(void*);                // NOLINT(bugprone-reserved-identifier): glibc's own
 
 void* malloc(size_t size) {
   Count(g_mallocs, size);
@@ -152,8 +152,8 @@ TEST(SteadyStateAllocation, DecodeWarpAndY4mWriteAllocateNoMemoryPerFrame) {
   ASSERT_TRUE(source.ok()) << source.error().message;
   const capture::SourceInfo info = (*source)->info();
   iotest::TempDir dir;
-  auto sink = output::OpenSink(dir.File("out.y4m"),
-                               output::StreamInfo(info.width, info.height, info.fps));
+  auto sink =
+      output::OpenSink(dir.File("out.y4m"), output::StreamInfo(info.width, info.height, info.fps));
   ASSERT_TRUE(sink.ok()) << sink.error().message;
 
   constexpr int kWarmUp = 20;
@@ -203,10 +203,11 @@ TEST(SteadyStateAllocation, DecodeWarpAndY4mWriteAllocateNoMemoryPerFrame) {
     decode_mallocs += decode[i].mallocs;
     decode_largest = std::max(decode_largest, decode[i].largest);
   }
-  std::printf("frames %d..%d: decoding %.1f malloc calls per frame (FFmpeg's), largest %zu "
-              "bytes; plan, warp and write none\n",
-              kWarmUp, kFrames - 1,
-              static_cast<double>(decode_mallocs) / (kFrames - kWarmUp), decode_largest);
+  std::printf(
+      "frames %d..%d: decoding %.1f malloc calls per frame (FFmpeg's), largest %zu "
+      "bytes; plan, warp and write none\n",
+      kWarmUp, kFrames - 1, static_cast<double>(decode_mallocs) / (kFrames - kWarmUp),
+      decode_largest);
 }
 
 }  // namespace
