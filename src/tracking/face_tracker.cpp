@@ -117,7 +117,7 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
   while (auto request = requests_.Take()) {
     const int64_t t0 = core::NowNs();
     DetectResult result;
-    result.found = detector_->DetectFollowing(request->bgr, request->params, request->hint);
+    result.found = RunDetection(*detector_, *request);
     result.boxes = std::move(request->boxes);
     result.generation = request->generation;
     result.ms = Ms(t0);
@@ -126,21 +126,58 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
 }
 
 bool FaceTracker::Request(const core::Params& params, double t_s) {
-  DetectRequest request;
-  request.hint = Hint(t_s, params);
-  if (request.hint.empty()) return false;
+  DetectHint hint = Hint(t_s, params);
+  if (hint.empty()) return false;
+  Looked(hint, t_s);
   // A frame made from planes is this frame's own; a caller's BGR frame is copied.
-  request.bgr = yuv_.empty() ? bgr_.clone() : Colour();
-  request.params = params;
+  DetectRequest request = Prepare(params, std::move(hint), true);
   request.generation = generation_;
   for (const Track& track : tracks_) {
     if (track.state != State::kLost) request.boxes.emplace_back(track.id, track.box);
   }
-  Looked(request.hint, t_s);
   requests_.Publish(std::move(request));
   pending_ = true;
   frames_since_detect_ = 0;
   return true;
+}
+
+FaceTracker::DetectRequest FaceTracker::Prepare(const core::Params& params, DetectHint hint,
+                                                bool own_copy) {
+  DetectRequest request;
+  request.params = params;
+  request.hint = std::move(hint);
+  const bool cnn = analyzer_.has_cnn_detector() && params.detector == 0.0;
+  const double width = params.detect_width;
+  if (yuv_.empty() || !cnn || !(width > 0.0) || width >= yuv_.width()) {
+    request.bgr = yuv_.empty() && own_copy ? bgr_.clone() : Colour();
+    return request;
+  }
+  // From planes, for BlazeFace: the frame made once at the detector's own scale (the size
+  // BlazeFace would scale it to), the hint and the results scaled to match.
+  const double s = width / yuv_.width();
+  const cv::Size size(std::max(1, static_cast<int>(std::lround(yuv_.width() * s))),
+                      std::max(1, static_cast<int>(std::lround(yuv_.height() * s))));
+  if (!core::ScaleYuv(yuv_, size, detect_yuv_).ok() ||
+      !core::YuvToBgr(detect_yuv_, request.bgr).ok()) {
+    request.bgr = Colour();
+    return request;
+  }
+  request.scale = s;
+  request.params.detect_width = size.width;
+  for (core::Rect& f : request.hint.faces) f = core::Rect{s * f.x, s * f.y, s * f.w, s * f.h};
+  return request;
+}
+
+core::Faces FaceTracker::RunDetection(FaceAnalyzer& analyzer, const DetectRequest& request) {
+  core::Faces found = analyzer.DetectFollowing(request.bgr, request.params, request.hint);
+  if (request.scale != 1.0) {
+    const double k = 1.0 / request.scale;
+    for (core::Face& f : found) {
+      f.box = core::Rect{k * f.box.x, k * f.box.y, k * f.box.w, k * f.box.h};
+      for (core::Vec2& p : f.points) p = k * p;
+    }
+  }
+  return found;
 }
 
 const std::vector<core::Rect>& FaceTracker::Tiles(const core::Params& params) {
@@ -558,9 +595,9 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
       std::iota(everything.tiles.begin(), everything.tiles.end(), 0);
       Looked(everything, t_s);
       tile_sweep_s_ = t_s;
-    } else if (const DetectHint hint = Hint(t_s, params); !hint.empty()) {
-      found = analyzer_.DetectFollowing(Colour(), params, hint);
+    } else if (DetectHint hint = Hint(t_s, params); !hint.empty()) {
       Looked(hint, t_s);
+      found = RunDetection(analyzer_, Prepare(params, std::move(hint), false));
     }
     if (found) {
       Match(std::move(*found), {}, t_s, false, cnn);

@@ -139,6 +139,8 @@ class FaceTracker {
     std::vector<std::pair<int, core::Rect>> boxes;  // track id, box
     DetectHint hint;
     uint64_t generation = 0;
+    // bgr is the frame scaled by this (hint's faces too); the results are scaled back.
+    double scale = 1.0;
   };
   struct DetectResult {
     core::Faces found;
@@ -156,6 +158,11 @@ class FaceTracker {
   const cv::Mat& Colour();
   void Match(core::Faces found, const std::vector<std::pair<int, core::Rect>>& boxes, double t_s,
              bool refit, bool cnn);
+  // The detection of this frame as `hint` says: the frame as the detector takes it (from
+  // planes, BlazeFace's: made once at its own scale), a copy of a caller's BGR frame when
+  // `own_copy` (for the detector thread).
+  DetectRequest Prepare(const core::Params& params, DetectHint hint, bool own_copy);
+  static core::Faces RunDetection(FaceAnalyzer& analyzer, const DetectRequest& request);
   // Hands this frame to the detector thread, unless the hint has nothing to look at (false).
   bool Request(const core::Params& params, double t_s);
   bool DetectionDue(const core::Params& params) const;
@@ -189,6 +196,7 @@ class FaceTracker {
   std::vector<Track> tracks_;
   cv::Mat bgr_;         // the frame being processed
   core::YuvImage yuv_;  // its planes, when it came as YUV
+  core::YuvImage detect_yuv_;  // yuv_ at the detector's scale
   cv::Mat grey_;
   cv::Mat prev_grey_;  // the previous frame's
   // The flow's pyramids (images and derivatives) of grey_ and of the previous frame.
