@@ -29,17 +29,39 @@ core::Status GlWarpBackend::Warp(const cv::Mat& src, const warp::WarpPlan& plan,
   return WarpWithLooks(src, plan, looks::LookPlan{}, dst);
 }
 
+template <class Read>
+core::Status GlWarpBackend::WarpUploaded(const warp::WarpPlan& plan, const looks::LookPlan& looks,
+                                         Read read) {
+  FW_RETURN_IF_ERROR(renderer_.Warp(plan));
+  FW_RETURN_IF_ERROR(renderer_.DrawLooks(looks));
+  const auto t0 = std::chrono::steady_clock::now();
+  core::Status status = read();
+  last_readback_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return status;
+}
+
 core::Status GlWarpBackend::WarpWithLooks(const cv::Mat& src, const warp::WarpPlan& plan,
                                           const looks::LookPlan& looks, cv::Mat& dst) {
   context_->MakeCurrent();
   FW_RETURN_IF_ERROR(renderer_.Upload(src));
-  FW_RETURN_IF_ERROR(renderer_.Warp(plan));
-  FW_RETURN_IF_ERROR(renderer_.DrawLooks(looks));
-  const auto t0 = std::chrono::steady_clock::now();
-  core::Status read = renderer_.Read(dst);
-  last_readback_ms_ =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  return read;
+  return WarpUploaded(plan, looks, [&] { return renderer_.Read(dst); });
+}
+
+core::Status GlWarpBackend::WarpYuvWithLooks(const core::YuvImage& src,
+                                             const warp::WarpPlan& plan,
+                                             const looks::LookPlan& looks, core::YuvImage& dst) {
+  context_->MakeCurrent();
+  FW_RETURN_IF_ERROR(renderer_.Upload(src));
+  return WarpUploaded(plan, looks, [&] { return renderer_.ReadYuv(dst); });
+}
+
+core::Status GlWarpBackend::WarpYuvWithLooks(const core::YuvImage& src,
+                                             const warp::WarpPlan& plan,
+                                             const looks::LookPlan& looks, cv::Mat& dst) {
+  context_->MakeCurrent();
+  FW_RETURN_IF_ERROR(renderer_.Upload(src));
+  return WarpUploaded(plan, looks, [&] { return renderer_.Read(dst); });
 }
 
 }  // namespace fw::render

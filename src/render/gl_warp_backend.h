@@ -27,6 +27,14 @@ class GlWarpBackend : public warp::WarpBackend {
   // The same with the appearance layers drawn on the GPU after the warp.
   core::Status WarpWithLooks(const cv::Mat& src, const warp::WarpPlan& plan,
                              const looks::LookPlan& looks, cv::Mat& dst) override;
+  // I420 planes uploaded as they are and converted to RGB in a shader, warped and the looks
+  // drawn as above, then read back as planes converted in shaders (1.5 bytes a pixel, nothing
+  // left for the CPU to convert) or as BGR.
+  bool takes_planes() const override { return true; }
+  core::Status WarpYuvWithLooks(const core::YuvImage& src, const warp::WarpPlan& plan,
+                                const looks::LookPlan& looks, core::YuvImage& dst) override;
+  core::Status WarpYuvWithLooks(const core::YuvImage& src, const warp::WarpPlan& plan,
+                                const looks::LookPlan& looks, cv::Mat& dst) override;
   double last_readback_ms() const override { return last_readback_ms_; }
 
   // The steps one by one, for pipelined readback and per-stage timing. The context is current
@@ -36,6 +44,9 @@ class GlWarpBackend : public warp::WarpBackend {
 
  private:
   GlWarpBackend(std::unique_ptr<GlContext> context, WarpRenderer renderer);
+  // Warps the uploaded frame, draws looks and reads the result back with read (timed).
+  template <class Read>
+  core::Status WarpUploaded(const warp::WarpPlan& plan, const looks::LookPlan& looks, Read read);
 
   std::unique_ptr<GlContext> context_;
   WarpRenderer renderer_;  // destroyed first, while the context is current
