@@ -2,7 +2,11 @@
 #include "render/gl_warp_backend.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <string>
 #include <utility>
+
+#include "core/log.h"
 
 namespace fw::render {
 
@@ -16,8 +20,24 @@ core::Result<std::unique_ptr<GlWarpBackend>> GlWarpBackend::Create(const std::st
   if (!context) return context.error();
   auto renderer = WarpRenderer::Create(shader_dir);
   if (!renderer) return renderer.error();
-  return std::unique_ptr<GlWarpBackend>(
+  std::unique_ptr<GlWarpBackend> backend(
       new GlWarpBackend(std::move(context).value(), std::move(renderer).value()));
+  const std::string& name = backend->context_->renderer();
+  backend->takes_planes_ = !IsSoftwareRenderer(name);
+  const char* force = std::getenv("FACEWARP_GL_PLANES");
+  if (force != nullptr && (std::string(force) == "0" || std::string(force) == "1")) {
+    backend->takes_planes_ = std::string(force) == "1";
+  }
+  spdlog::debug("GL backend on {}: planar frames converted {}", name,
+                backend->takes_planes_ ? "in shaders" : "on the CPU");
+  return backend;
+}
+
+bool GlWarpBackend::IsSoftwareRenderer(const std::string& renderer) {
+  for (const char* software : {"llvmpipe", "softpipe", "swrast", "Software Rasterizer"}) {
+    if (renderer.find(software) != std::string::npos) return true;
+  }
+  return false;
 }
 
 GlWarpBackend::GlWarpBackend(std::unique_ptr<GlContext> context, WarpRenderer renderer)
