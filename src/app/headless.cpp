@@ -115,8 +115,8 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     // for the sinks unless the GL backend serves the control API, whose snapshots are BGR.
     core::Frame& frame = tracked->frame;
     const bool wants_looks = effect_on && (params.age > 0.0 || params.skin_smooth > 0.0);
-    const bool planes_in = !frame.yuv.empty() && (backend->takes_planes() ||
-                                                  (cpu_backend != nullptr && !wants_looks));
+    const bool planes_in =
+        !frame.yuv.empty() && (backend->takes_planes() || (cpu_backend != nullptr && !wants_looks));
     const bool planar = planes_in && (cpu_backend != nullptr || !control);
     {
       const int64_t t0 = core::NowNs();

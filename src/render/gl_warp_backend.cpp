@@ -68,16 +68,14 @@ core::Status GlWarpBackend::WarpWithLooks(const cv::Mat& src, const warp::WarpPl
   return WarpUploaded(plan, looks, [&] { return renderer_.Read(dst); });
 }
 
-core::Status GlWarpBackend::WarpYuvWithLooks(const core::YuvImage& src,
-                                             const warp::WarpPlan& plan,
+core::Status GlWarpBackend::WarpYuvWithLooks(const core::YuvImage& src, const warp::WarpPlan& plan,
                                              const looks::LookPlan& looks, core::YuvImage& dst) {
   context_->MakeCurrent();
   FW_RETURN_IF_ERROR(renderer_.Upload(src));
   return WarpUploaded(plan, looks, [&] { return renderer_.ReadYuv(dst); });
 }
 
-core::Status GlWarpBackend::WarpYuvWithLooks(const core::YuvImage& src,
-                                             const warp::WarpPlan& plan,
+core::Status GlWarpBackend::WarpYuvWithLooks(const core::YuvImage& src, const warp::WarpPlan& plan,
                                              const looks::LookPlan& looks, cv::Mat& dst) {
   context_->MakeCurrent();
   FW_RETURN_IF_ERROR(renderer_.Upload(src));

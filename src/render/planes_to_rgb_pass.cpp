@@ -25,9 +25,9 @@ PlanesToRgbPass::Uniforms PlanesToRgbPass::LookUpUniforms(GLuint program) {
 }
 
 core::Status PlanesToRgbPass::Draw(const core::YuvImage& yuv, UploadTexture& target) {
-  if (yuv.empty() || yuv.u.size() != core::ChromaSize(yuv.size()) ||
-      yuv.v.size() != yuv.u.size()) {
-    return core::Error::Runtime("GL upload needs I420 planes (chroma of half the size, rounded up)");
+  if (yuv.empty() || yuv.u.size() != core::ChromaSize(yuv.size()) || yuv.v.size() != yuv.u.size()) {
+    return core::Error::Runtime(
+        "GL upload needs I420 planes (chroma of half the size, rounded up)");
   }
   glActiveTexture(GL_TEXTURE0);
   FW_RETURN_IF_ERROR(y_.Upload(yuv.y));

@@ -1,6 +1,7 @@
-// Reads render targets back into 8-bit BGR images or 8-bit planes, synchronously. (A double-buffered PBO
-// readback that returned frame N-1 while frame N was drawn measured slower on Mesa llvmpipe,
-// 2.61 against 1.92 ms per 720p frame with its warp, and was removed.) Main thread only.
+// Reads render targets back into 8-bit BGR images or 8-bit planes, synchronously. (A
+// double-buffered PBO readback that returned frame N-1 while frame N was drawn measured slower on
+// Mesa llvmpipe, 2.61 against 1.92 ms per 720p frame with its warp, and was removed.) Main thread
+// only.
 #pragma once
 
 #include <opencv2/core.hpp>

@@ -1,7 +1,7 @@
 // The GL warp pipeline on the current context: upload an 8-bit BGR frame (or I420 planes,
 // converted to RGB in a shader), warp it by the ops of every face into an output texture, then
-// read it back (as BGR, or as I420 planes converted in shaders) or draw it into the window. Main thread
-// only (the thread whose context is current).
+// read it back (as BGR, or as I420 planes converted in shaders) or draw it into the window. Main
+// thread only (the thread whose context is current).
 #pragma once
 
 #include <cstdint>

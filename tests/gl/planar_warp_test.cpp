@@ -187,8 +187,8 @@ TEST_F(PlanarWarp, MatchesTheBgrPathOnRealFacesAtTheParityTolerance) {
         std::printf(
             "planar vs bgr %-9s %dx%d ops %3zu: max diff %d, within 2 levels %.4f%%; planes "
             "max %d, within 2 %.4f%%; warped pixels %d\n",
-            image, roi.width, roi.height, plan.size(), d.max_level, 100.0 * d.within_2,
-            p.max_level, 100.0 * p.within_2, d.changed);
+            image, roi.width, roi.height, plan.size(), d.max_level, 100.0 * d.within_2, p.max_level,
+            100.0 * p.within_2, d.changed);
         EXPECT_GT(d.changed, 1000) << image;
         EXPECT_LE(d.max_level, 8) << image << " " << roi;
         EXPECT_GE(d.within_2, 0.999) << image << " " << roi;

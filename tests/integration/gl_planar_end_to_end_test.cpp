@@ -76,18 +76,19 @@ class GlPlanarEndToEnd : public ::testing::Test {
  protected:
   // Runs the clip through the GL backend with the planar path forced on or off.
   bool Run(const std::string& clip, const std::string& extra, bool planar, const std::string& out) {
-    const iotest::ShellRun run = iotest::RunFacewarpShell(
-        dir_,
-        "--headless --backend gl --verbose --frames 24 --input " + Quote(Asset(clip)) +
-            " --output " + out + " " + extra,
-        std::string("FACEWARP_GL_PLANES=") + (planar ? "1 " : "0 "));
+    const iotest::ShellRun run =
+        iotest::RunFacewarpShell(dir_,
+                                 "--headless --backend gl --verbose --frames 24 --input " +
+                                     Quote(Asset(clip)) + " --output " + out + " " + extra,
+                                 std::string("FACEWARP_GL_PLANES=") + (planar ? "1 " : "0 "));
     if (run.exit_code != 0) {
       no_gl_ = run.err_lines.empty() ? "facewarp failed" : run.err_lines.back();
       return false;
     }
     const std::string want = planar ? "in shaders" : "on the CPU";
     bool said = false;
-    for (const std::string& line : run.err_lines) said = said || line.find(want) != std::string::npos;
+    for (const std::string& line : run.err_lines)
+      said = said || line.find(want) != std::string::npos;
     EXPECT_TRUE(said) << "the run did not say planar frames were converted " << want;
     return true;
   }

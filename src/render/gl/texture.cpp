@@ -59,8 +59,8 @@ core::Status AttachColour(GLuint framebuffer, GLuint texture, int width, int hei
   const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
   if (status == GL_FRAMEBUFFER_COMPLETE) return core::Status::Ok();
   return core::Error::Runtime("cannot render into a " + SizeText(width, height) + " " + format +
-                              " framebuffer (glCheckFramebufferStatus " +
-                              std::to_string(status) + ")");
+                              " framebuffer (glCheckFramebufferStatus " + std::to_string(status) +
+                              ")");
 }
 
 }  // namespace
@@ -162,8 +162,7 @@ core::Status PlaneTexture::Upload(const cv::Mat& plane) {
     width_ = plane.cols;
     height_ = plane.rows;
   } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RED, GL_UNSIGNED_BYTE,
-                    plane.data);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RED, GL_UNSIGNED_BYTE, plane.data);
   }
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
