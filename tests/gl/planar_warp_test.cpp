@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <opencv2/core.hpp>
 #include <string>
 
@@ -18,6 +20,7 @@
 #include "core/yuv_image.h"
 #include "gl/gl_test_context.h"
 #include "looks/look_plan.h"
+#include "render/gl_warp_backend.h"
 #include "render/warp_renderer.h"
 #include "support/image_difference.h"
 #include "unit/test_faces.h"
@@ -262,6 +265,54 @@ TEST_F(PlanarWarp, PlanesOfTheWrongShapeAreAnError) {
   yuv.u = yuv.u(cv::Rect(0, 0, 16, 24));
   EXPECT_FALSE(renderer_->Upload(yuv).ok());
   EXPECT_FALSE(renderer_->Upload(core::YuvImage{}).ok());
+}
+
+TEST(PlanarGlBackend, TakesPlanesOnAGpuOrWhenForcedAndGivesPlanesOrBgr) {
+  EXPECT_TRUE(GlWarpBackend::IsSoftwareRenderer("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  EXPECT_TRUE(GlWarpBackend::IsSoftwareRenderer("softpipe"));
+  EXPECT_FALSE(GlWarpBackend::IsSoftwareRenderer("NVIDIA GeForce RTX 3060/PCIe/SSE2"));
+  EXPECT_FALSE(GlWarpBackend::IsSoftwareRenderer("AMD Radeon RX 6600 (radeonsi, navi23, LLVM 15)"));
+  if (!test::HaveDisplay()) GTEST_SKIP() << "no display: run under xvfb-run";
+
+  ASSERT_EQ(setenv("FACEWARP_GL_PLANES", "0", 1), 0);
+  auto off = GlWarpBackend::Create();
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_FALSE((*off)->takes_planes());
+  off->reset();
+  ASSERT_EQ(unsetenv("FACEWARP_GL_PLANES"), 0);
+  auto automatic = GlWarpBackend::Create();
+  ASSERT_TRUE(automatic.ok()) << automatic.error().message;
+  EXPECT_EQ((*automatic)->takes_planes(),
+            !GlWarpBackend::IsSoftwareRenderer((*automatic)->context().renderer()));
+  automatic->reset();
+  ASSERT_EQ(setenv("FACEWARP_GL_PLANES", "1", 1), 0);
+  auto created = GlWarpBackend::Create();
+  ASSERT_EQ(unsetenv("FACEWARP_GL_PLANES"), 0);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  std::unique_ptr<warp::WarpBackend> backend = std::move(created).value();
+  ASSERT_TRUE(backend->takes_planes());
+
+  const test::FaceImage fi = test::LoadFaceImage("group3");
+  core::YuvImage yuv;
+  ASSERT_TRUE(core::BgrToYuv(fi.image, yuv).ok());
+  core::Params params = core::DefaultParams();
+  params.age = 0.7;
+  const warp::WarpPlan plan = test::Plan(fi.faces, params);
+  const cv::Mat shown = Shown(yuv);
+  looks::LookPlan looks;
+  looks::PlanLooks(fi.faces, params, shown, looks);
+  warp::MoveLooksThroughWarp(plan, looks);
+  core::YuvImage planes;
+  cv::Mat bgr;
+  cv::Mat reference;
+  ASSERT_TRUE(backend->WarpYuvWithLooks(yuv, plan, looks, planes).ok());
+  ASSERT_TRUE(backend->WarpYuvWithLooks(yuv, plan, looks, bgr).ok());
+  ASSERT_TRUE(backend->WarpWithLooks(shown, plan, looks, reference).ok());
+  EXPECT_EQ(cv::norm(bgr, reference, cv::NORM_INF), 0.0);
+  core::YuvImage reference_planes;
+  ASSERT_TRUE(core::BgrToYuv(reference, reference_planes).ok());
+  EXPECT_EQ(CompareYuv(planes, reference_planes).max_level, 0);
+  EXPECT_GT(cv::norm(bgr, shown, cv::NORM_INF), 8.0);  // warped and aged
 }
 
 }  // namespace
