@@ -88,6 +88,7 @@ core::Status FramebufferTexture::Allocate(int width, int height, const void* tex
   glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
   glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
   glTexImage2D(GL_TEXTURE_2D, 0, f.internal, width, height, 0, f.format, GL_UNSIGNED_BYTE, texels);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);  // GL's default, which other uploads assume
   core::Status status = AttachColour(framebuffer_.id(), texture_.id(), width, height, f.name);
   width_ = status.ok() ? width : 0;
   height_ = status.ok() ? height : 0;
