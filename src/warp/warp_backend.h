@@ -32,15 +32,13 @@ class WarpBackend {
   virtual bool takes_planes() const { return false; }
   // src's planes warped by plan with the appearance layers of looks drawn, as WarpWithLooks
   // does for src in BGR, into I420 planes (dst as core::YuvImage::Create leaves it) ...
-  virtual core::Status WarpYuvWithLooks(const core::YuvImage& src, const WarpPlan& plan,
-                                        const looks::LookPlan& looks, core::YuvImage& dst) {
-    (void)src, (void)plan, (void)looks, (void)dst;
+  virtual core::Status WarpYuvWithLooks(const core::YuvImage& /*src*/, const WarpPlan& /*plan*/,
+                                        const looks::LookPlan& /*looks*/, core::YuvImage& /*dst*/) {
     return PlanesNotTaken();
   }
   // ... or into 8-bit BGR (a consumer that needs it). Both only where takes_planes().
-  virtual core::Status WarpYuvWithLooks(const core::YuvImage& src, const WarpPlan& plan,
-                                        const looks::LookPlan& looks, cv::Mat& dst) {
-    (void)src, (void)plan, (void)looks, (void)dst;
+  virtual core::Status WarpYuvWithLooks(const core::YuvImage& /*src*/, const WarpPlan& /*plan*/,
+                                        const looks::LookPlan& /*looks*/, cv::Mat& /*dst*/) {
     return PlanesNotTaken();
   }
   // Of the last Warp(), the milliseconds spent reading the result back from a GPU (included
