@@ -14,11 +14,11 @@
 //   facewarp_tracking_quality CLIP [--frames N] [--set KEY=VALUE ...] [--detectors 1,0]
 //                             [--reference-every K]
 #include <sys/resource.h>
-#include <time.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <utility>
 #include <vector>
@@ -87,7 +87,7 @@ Run TrackClip(fw::tracking::FaceAnalyzer& analyzer, const std::vector<cv::Mat>& 
   const double follow0 = CpuSeconds();
   for (size_t i = 1; i < frames.size(); i += step, ++calls) {
     fw::tracking::DetectHint hint;
-    hint.turn = calls;
+    hint.tiles = {calls};
     for (const Face& f : run.out[i - 1]) hint.faces.push_back(f.box);
     analyzer.DetectFollowing(frames[i], params, hint);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
@@ -16,6 +17,12 @@ namespace {
 
 // A detection continues a track when their boxes overlap this much.
 constexpr double kMatchIou = 0.3;
+// A face followed well (flow and appearance hold) is looked for again by the detector once it
+// has gone unmatched this long; until then a detection spends nothing on its tiles.
+constexpr double kRefindS = 0.5;
+// The whole frame and each small-face tile are looked at again after this long even when
+// nothing new shows there (a face the detector missed, a change too slow to see).
+constexpr double kSweepS = 2.0;
 // Two tracks this close follow the same face: the younger one goes.
 constexpr double kDuplicateIou = 0.5;
 // Side of the appearance chip, pixels: enough to tell a face from background or a flat frame,
@@ -96,7 +103,8 @@ void FaceTracker::Reset() {
   waited_.reset();
   prev_grey_.release();
   pyramid_ready_ = prev_pyramid_ready_ = false;
-  detections_ = 0;
+  novelty_.Reset();
+  tiles_size_ = cv::Size();
   ++generation_;
 }
 
@@ -117,8 +125,10 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
   }
 }
 
-void FaceTracker::Request(const core::Params& params) {
+bool FaceTracker::Request(const core::Params& params, double t_s) {
   DetectRequest request;
+  request.hint = Hint(t_s, params);
+  if (request.hint.empty()) return false;
   // A frame made from planes is this frame's own; a caller's BGR frame is copied.
   request.bgr = yuv_.empty() ? bgr_.clone() : Colour();
   request.params = params;
@@ -126,19 +136,69 @@ void FaceTracker::Request(const core::Params& params) {
   for (const Track& track : tracks_) {
     if (track.state != State::kLost) request.boxes.emplace_back(track.id, track.box);
   }
-  request.hint = Hint();
+  Looked(request.hint, t_s);
   requests_.Publish(std::move(request));
   pending_ = true;
   frames_since_detect_ = 0;
+  return true;
 }
 
-DetectHint FaceTracker::Hint() {
-  DetectHint hint;
-  hint.turn = detections_++;
-  for (const Track& track : tracks_) {
-    if (track.state != State::kLost) hint.faces.push_back(track.box);
+const std::vector<core::Rect>& FaceTracker::Tiles(const core::Params& params) {
+  if (grey_.size() != tiles_size_ || params.detect_width != tiles_width_ ||
+      params.detector != tiles_detector_) {
+    tiles_ = analyzer_.DetectionTiles(grey_.size(), params);
+    tiles_size_ = grey_.size();
+    tiles_width_ = params.detect_width;
+    tiles_detector_ = params.detector;
+    tile_seen_s_.assign(tiles_.size(), last_t_);
   }
+  return tiles_;
+}
+
+DetectHint FaceTracker::Hint(double t_s, const core::Params& params) {
+  DetectHint hint;
+  for (const Track& track : tracks_) {
+    if (track.state == State::kLost) continue;
+    // A face whose flow and appearance hold, and that a detection found lately, needs no
+    // detection of its own yet.
+    const bool healthy = track.state == State::kActive && track.doubt_since_s < 0.0 &&
+                         track.flow_ok && track.appearance_ok &&
+                         t_s - track.last_matched_s < kRefindS;
+    if (!healthy) hint.faces.push_back(track.box);
+  }
+  // The whole frame where something new shows, for a face due to be found again, or when it
+  // has not been looked at for a while; of the small-face tiles the one with the most new
+  // cells, else (one every kSweepS / tiles) the one looked at longest ago.
+  hint.whole = !hint.faces.empty() || novelty_.NewForWhole() || t_s - whole_seen_s_ >= kSweepS;
+  const std::vector<core::Rect>& tiles = Tiles(params);
+  int best = -1, best_new = 0;
+  for (int i = 0; i < static_cast<int>(tiles.size()); ++i) {
+    const int n = novelty_.NewInTile(tiles[i]);
+    if (n > best_new) {
+      best = i;
+      best_new = n;
+    }
+  }
+  if (best < 0 && !tiles.empty() && t_s - tile_sweep_s_ >= kSweepS / tiles.size()) {
+    best = static_cast<int>(std::min_element(tile_seen_s_.begin(), tile_seen_s_.end()) -
+                            tile_seen_s_.begin());
+    tile_sweep_s_ = t_s;
+  }
+  if (best >= 0) hint.tiles.push_back(best);
   return hint;
+}
+
+void FaceTracker::Looked(const DetectHint& hint, double t_s) {
+  if (hint.whole) {
+    novelty_.ClearWhole();
+    whole_seen_s_ = t_s;
+    // Without tiles the whole-frame pass looked for every face.
+    if (tiles_.empty()) novelty_.ClearTile(core::Rect{0.0, 0.0, 1e9, 1e9});
+  }
+  for (int i : hint.tiles) {
+    novelty_.ClearTile(tiles_[i]);
+    tile_seen_s_[i] = t_s;
+  }
 }
 
 bool FaceTracker::InsideFrame(const core::Face& face) const {
@@ -479,16 +539,35 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
     for (int i = r.start; i < r.end; ++i) Flow(*moving[i]);
   });
   double follow_ms = Ms(t1);
+  // Where the picture shows something new (the faces' own regions left out).
+  {
+    std::vector<core::Rect> followed;
+    for (const Track* track : moving) followed.push_back(track->box);
+    novelty_.Update(grey_, followed);
+  }
   if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
     // The first frame (a still image too) is searched everywhere; later ones where the hint
-    // says (every face followed, and a share of the small-face tiles in turn).
-    core::Faces found = first_frame_ ? analyzer_.Detect(Colour(), params)
-                                     : analyzer_.DetectFollowing(Colour(), params, Hint());
-    Match(std::move(found), {}, t_s, false, cnn);
-    frames_since_detect_ = 0;
-    local.detect_ms = Ms(t0);
-    local.detected = true;
+    // says: the followed faces due to be found again, and where something new shows. With
+    // nothing to look at there is no detection (and one is due again on the next frame).
+    std::optional<core::Faces> found;
+    if (first_frame_) {
+      found = analyzer_.Detect(Colour(), params);
+      DetectHint everything;
+      everything.tiles.resize(Tiles(params).size());
+      std::iota(everything.tiles.begin(), everything.tiles.end(), 0);
+      Looked(everything, t_s);
+      tile_sweep_s_ = t_s;
+    } else if (const DetectHint hint = Hint(t_s, params); !hint.empty()) {
+      found = analyzer_.DetectFollowing(Colour(), params, hint);
+      Looked(hint, t_s);
+    }
+    if (found) {
+      Match(std::move(*found), {}, t_s, false, cnn);
+      frames_since_detect_ = 0;
+      local.detect_ms = Ms(t0);
+      local.detected = true;
+    }
   } else if (async) {
     std::optional<DetectResult> result = waited_ ? std::move(waited_) : results_.TryTake();
     waited_.reset();
@@ -513,10 +592,7 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   RemoveDuplicates();
   UpdateWeights(t_s);
   // Requested after following, so that the tracks' boxes sent along are on this frame.
-  if (async && !pending_ && DetectionDue(params)) {
-    Request(params);
-    local.requested = true;
-  }
+  if (async && !pending_ && DetectionDue(params)) local.requested = Request(params, t_s);
 
   const OneEuroParams smoothing{params.smooth_min_cutoff, params.smooth_beta, 1.0};
   core::Faces out;
