@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "capture/source.h"
+#include "core/log.h"
 #include "core/params.h"
 #include "support/landmark_measures.h"
 #include "tracking/face_analyzer.h"
@@ -90,7 +91,7 @@ Run TrackClip(fw::tracking::FaceAnalyzer& analyzer, const std::vector<cv::Mat>& 
   const double follow0 = CpuSeconds();
   for (size_t i = 1; i < frames.size(); i += step, ++calls) {
     fw::tracking::DetectHint hint;
-    hint.turn = calls;
+    hint.tiles = {calls};
     for (const Face& f : run.out[i - 1]) hint.faces.push_back(f.box);
     analyzer.DetectFollowing(frames[i], params, hint);
   }
@@ -133,6 +134,8 @@ void Dump(const std::string& path, const std::vector<Run>& runs, const std::vect
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Log lines (the decoder's choice) go to stderr, not into the JSON on stdout.
+  fw::core::InitLogging("warn");
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: %s CLIP [--frames N] [--set K=V ...] [--detectors D[,D]] "

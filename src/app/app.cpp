@@ -64,6 +64,7 @@ core::Status Run(const Options& given) {
   source_options.image_frames = preview || options.realtime ? -1 : 1;
   // Headless runs keep decoded video as planes (BGR is made only where a consumer needs it).
   source_options.planar = !preview;
+  source_options.hwdec = options.hwdec;
   FW_ASSIGN_OR_RETURN(auto source, capture::OpenSource(input, source_options));
   const capture::SourceInfo& info = source->info();
   // A camera given by its name is live too.

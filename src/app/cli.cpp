@@ -60,6 +60,11 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
                "cannot be processed in time are dropped and counted).");
   cli.add_option("--backend", backend, "Warp backend: gl, cpu, or auto (gl where possible).")
       ->check(CLI::IsMember({"auto", "gl", "cpu"}));
+  std::string hwdec = "auto";
+  cli.add_option("--hwdec", hwdec,
+                 "Video decoding: auto (a hardware decoder where a VAAPI, VDPAU or CUDA device "
+                 "opens, else software) or none (software only).")
+      ->check(CLI::IsMember({"auto", "none"}));
   std::string frames;
   cli.add_option("--frames", frames, "Process at most N frames (a whole number, 1 or more).");
   cli.add_option("--set", o.sets, "KEY=VALUE: set a parameter (see the list below). Repeatable.");
@@ -142,6 +147,7 @@ core::Result<ParsedCommandLine> ParseCommandLine(int argc, const char* const* ar
     return parsed;
   }
 
+  o.hwdec = capture::ParseHwDecode(hwdec).value_or(capture::HwDecode::kAuto);
   o.backend = backend == "gl" ? Backend::kGl : backend == "cpu" ? Backend::kCpu : Backend::kAuto;
 
   if (!o.control.empty()) {

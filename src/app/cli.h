@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/hw_decode.h"
 #include "core/params.h"
 #include "core/result.h"
 
@@ -20,6 +21,7 @@ struct Options {
   bool headless = false;
   bool realtime = false;  // pace a file input at its frame rate, as a camera
   Backend backend = Backend::kAuto;
+  capture::HwDecode hwdec = capture::HwDecode::kAuto;  // video files: hardware decoding or none
   int64_t frames = -1;  // process at most this many frames; -1: all
   std::string preset;
   std::vector<std::string> sets;  // every --set KEY=VALUE, in order (applied to params)

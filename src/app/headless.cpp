@@ -109,21 +109,32 @@ core::Status RunHeadless(const Options& options, const std::string& input,
     plan.clear();
     const int left_out = effect_on ? warp::PlanFrameInto(tracked->faces, params, plan) : 0;
     if (left_out > 0) stats.AddCount("faces_not_warped", left_out);
-    // Planar frames are warped and written as planes when nothing needs BGR: the CPU backend,
-    // no appearance layer (those are drawn in BGR). Otherwise BGR is made once here.
+    // Planar frames go in as planes to a backend that converts them itself (GL, in shaders,
+    // appearance layers included), and to the CPU backend when no appearance layer is drawn
+    // (those are drawn in BGR); otherwise BGR is made once here. The result comes out as planes
+    // for the sinks unless the GL backend serves the control API, whose snapshots are BGR.
     core::Frame& frame = tracked->frame;
     const bool wants_looks = effect_on && (params.age > 0.0 || params.skin_smooth > 0.0);
-    const bool planar = !frame.yuv.empty() && cpu_backend != nullptr && !wants_looks;
+    const bool planes_in =
+        !frame.yuv.empty() && (backend->takes_planes() || (cpu_backend != nullptr && !wants_looks));
+    const bool planar = planes_in && (cpu_backend != nullptr || !control);
     {
       const int64_t t0 = core::NowNs();
-      if (planar) {
+      looks.num_faces = 0;
+      if (wants_looks) {
+        // The looks sample skin, hair and background colours from the frame in BGR.
+        FW_RETURN_IF_ERROR(core::EnsureBgr(frame));
+        looks::PlanLooks(tracked->faces, params, frame.image, looks);
+        warp::MoveLooksThroughWarp(plan, looks);
+      }
+      if (planar && cpu_backend != nullptr) {
         FW_RETURN_IF_ERROR(cpu_backend->WarpYuv(frame.yuv, plan, warped_yuv));
+      } else if (planar) {
+        FW_RETURN_IF_ERROR(backend->WarpYuvWithLooks(frame.yuv, plan, looks, warped_yuv));
+      } else if (planes_in) {
+        FW_RETURN_IF_ERROR(backend->WarpYuvWithLooks(frame.yuv, plan, looks, warped));
       } else {
         FW_RETURN_IF_ERROR(core::EnsureBgr(frame));
-        // Appearance layers (age, skin smoothing) on the warped image.
-        looks.num_faces = 0;
-        if (effect_on) looks::PlanLooks(tracked->faces, params, frame.image, looks);
-        warp::MoveLooksThroughWarp(plan, looks);
         FW_RETURN_IF_ERROR(backend->WarpWithLooks(frame.image, plan, looks, warped));
       }
       const double readback_ms = backend->last_readback_ms();
@@ -137,7 +148,8 @@ core::Status RunHeadless(const Options& options, const std::string& input,
       }
       if (landmarks) FW_RETURN_IF_ERROR(landmarks->Write(frame.index, tracked->faces));
     }
-    // The control API's snapshots are BGR: made from the planes only while it listens.
+    // The control API's snapshots are BGR: made from the CPU backend's planes only while it
+    // listens.
     if (planar && control) FW_RETURN_IF_ERROR(core::YuvToBgr(warped_yuv, warped));
     stats.Record(core::Stage::kLatency, (core::NowNs() - tracked->frame.capture_ns) * 1e-6);
     stats.CountFrame();

@@ -38,7 +38,10 @@ Pipeline::Pipeline(std::unique_ptr<capture::Source> source, std::string source_s
                             : tracking::DetectionMode::kSynchronous),
       options_(options),
       stats_(stats),
-      params_(params) {}
+      params_(params) {
+  // Which decoder a video file ran on (hardware or software) goes into the run's statistics.
+  if (!info_.decoder.empty()) stats_.SetNote("decoder", info_.decoder);
+}
 
 Pipeline::~Pipeline() { Stop(); }
 
@@ -182,6 +185,10 @@ void Pipeline::CaptureLoop(const std::atomic<bool>& stop) {
     const bool published = options_.live ? captured_.Publish(std::move(frame))
                                          : captured_.PublishBlocking(std::move(frame));
     if (!published) break;
+  }
+  // A hardware decoder that failed midway leaves the rest to software: the note says so.
+  if (source_ && !source_->info().decoder.empty()) {
+    stats_.SetNote("decoder", source_->info().decoder);
   }
   // Without a frame source the tracking thread drains what is left and ends the stream.
   if (!options_.live || !stop) captured_.Close();

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "capture/hw_decode.h"
 #include "core/frame.h"
 #include "core/result.h"
 
@@ -22,6 +23,8 @@ struct SourceInfo {
   int height = 0;
   double fps = 0.0;          // nominal rate; 0 when unknown (images)
   int64_t frame_count = -1;  // -1 when unknown (cameras)
+  // Video files: the decoder and where it runs ("h264 (software)", "h264 (vaapi)"); else "".
+  std::string decoder;
 };
 
 enum class ReadState { kFrame, kEnd, kFailed };
@@ -34,6 +37,8 @@ struct SourceOptions {
   // Video files deliver their decoded I420 planes (Frame::yuv, Frame::image empty) instead of
   // BGR; cameras and images deliver BGR either way.
   bool planar = false;
+  // Video files: try a hardware decoder (VAAPI, VDPAU, CUDA) first, or decode in software.
+  HwDecode hwdec = HwDecode::kAuto;
 };
 
 class Source {

@@ -1,145 +1,21 @@
 #include "capture/video_file_source.h"
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/imgutils.h>
-#include <libavutil/pixdesc.h>
-#include <libswscale/swscale.h>
-}
-
-#include <cmath>
 #include <utility>
 
-#include "capture/backend_logging.h"
+#include "capture/ffmpeg_decoder.h"
 #include "core/log.h"
 #include "core/stats.h"
 
 namespace fw::capture {
 namespace {
 
-struct FormatCloser {
-  void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
-struct CodecFreer {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwsFreer {
-  void operator()(SwsContext* c) const { sws_freeContext(c); }
-};
-using FormatPtr = std::unique_ptr<AVFormatContext, FormatCloser>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecFreer>;
-using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
-
-double SaneFps(double fps) {
-  return std::isfinite(fps) && fps > 0.0 && fps <= 1000.0 ? fps : kFallbackFps;
-}
-
-int64_t SaneFrameCount(double count) {
-  return std::isfinite(count) && count > 0.0 && count < 1e12 ? std::llround(count) : -1;
-}
-
-// Demuxes and decodes one video stream. Decoded pictures come out as I420 planes: views of the
-// decoder's own reference-counted buffer when it decodes to yuv420p (no copy; the buffer goes
-// back to the decoder's pool with the last frame that uses it), else converted by libswscale
-// (other subsamplings, full-range "yuvj", RGB formats).
-class Decoder {
- public:
-  Decoder(FormatPtr format, CodecPtr codec, int stream)
-      : format_(std::move(format)),
-        codec_(std::move(codec)),
-        stream_(stream),
-        frame_(av_frame_alloc()),
-        packet_(av_packet_alloc()) {}
-
-  bool ok() const { return frame_ && packet_; }
-  AVStream* stream() const { return format_->streams[stream_]; }
-
-  // The next picture, or false at the end of the stream (or an unrecoverable error).
-  bool Next(core::YuvImage& out) {
-    for (;;) {
-      const int got = avcodec_receive_frame(codec_.get(), frame_.get());
-      if (got == 0) {
-        const bool converted = Convert(out);
-        av_frame_unref(frame_.get());
-        if (converted) return true;
-        continue;
-      }
-      if (got == AVERROR_EOF || got != AVERROR(EAGAIN)) return false;
-      if (flushed_) return false;
-      const int read = av_read_frame(format_.get(), packet_.get());
-      if (read < 0) {
-        // The end of the file, or a read error: the decoder gives what it still holds.
-        flushed_ = true;
-        avcodec_send_packet(codec_.get(), nullptr);
-        continue;
-      }
-      if (packet_->stream_index == stream_) {
-        // A damaged packet is skipped, as players do; the next key frame recovers.
-        const int sent = avcodec_send_packet(codec_.get(), packet_.get());
-        if (sent == AVERROR(ENOMEM)) {
-          av_packet_unref(packet_.get());
-          return false;
-        }
-      }
-      av_packet_unref(packet_.get());
-    }
-  }
-
- private:
-  bool Convert(core::YuvImage& out) {
-    AVFrame* f = frame_.get();
-    if (f->width <= 0 || f->height <= 0) return false;
-    const cv::Size c = core::ChromaSize({f->width, f->height});
-    if (f->format == AV_PIX_FMT_YUV420P && f->buf[0] != nullptr) {
-      // Views of the decoder's planes; the reference keeps them alive and unwritten (the
-      // decoder writes only buffers nobody else references).
-      AVFrame* ref = av_frame_clone(f);
-      if (ref == nullptr) return false;
-      out.owner = std::shared_ptr<const void>(ref, [](const void* p) {
-        AVFrame* r = const_cast<AVFrame*>(static_cast<const AVFrame*>(p));
-        av_frame_free(&r);
-      });
-      out.y = cv::Mat(f->height, f->width, CV_8UC1, ref->data[0], ref->linesize[0]);
-      out.u = cv::Mat(c, CV_8UC1, ref->data[1], ref->linesize[1]);
-      out.v = cv::Mat(c, CV_8UC1, ref->data[2], ref->linesize[2]);
-      return true;
-    }
-    // Any other layout: converted into new planes (limited range, BT.601, as YuvToBgr expects).
-    out = core::YuvImage();
-    out.Create(f->width, f->height);
-    sws_.reset(sws_getCachedContext(sws_.release(), f->width, f->height,
-                                    static_cast<AVPixelFormat>(f->format), f->width, f->height,
-                                    AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr, nullptr));
-    if (!sws_) return false;
-    uint8_t* planes[4] = {out.y.data, out.u.data, out.v.data, nullptr};
-    int strides[4] = {static_cast<int>(out.y.step[0]), static_cast<int>(out.u.step[0]),
-                      static_cast<int>(out.v.step[0]), 0};
-    return sws_scale(sws_.get(), f->data, f->linesize, 0, f->height, planes, strides) > 0;
-  }
-
-  FormatPtr format_;
-  CodecPtr codec_;
-  int stream_;
-  FramePtr frame_;
-  PacketPtr packet_;
-  std::unique_ptr<SwsContext, SwsFreer> sws_;
-  bool flushed_ = false;
-};
-
 class VideoFileSource : public Source {
  public:
-  VideoFileSource(std::unique_ptr<Decoder> decoder, core::YuvImage first, SourceInfo info,
-                  bool planar)
+  VideoFileSource(std::unique_ptr<FfmpegDecoder> decoder, std::string url, bool reopenable,
+                  SourceInfo info, bool planar)
       : decoder_(std::move(decoder)),
-        pending_(std::move(first)),
+        url_(std::move(url)),
+        reopenable_(reopenable),
         info_(std::move(info)),
         planar_(planar) {}
 
@@ -147,12 +23,14 @@ class VideoFileSource : public Source {
 
   ReadState Read(core::Frame& frame) override {
     core::YuvImage yuv;
-    if (!pending_.empty()) {
-      yuv = std::move(pending_);
-      pending_ = core::YuvImage();
-    } else if (!decoder_->Next(yuv)) {
+    DecodeResult got = decoder_->Next(yuv);
+    if (got == DecodeResult::kError) {
+      if (!FallBackToSoftware()) return ReadState::kFailed;
+      got = decoder_->Next(yuv);
+    }
+    if (got != DecodeResult::kPicture) {
       WarnIfShort();
-      return ReadState::kEnd;
+      return got == DecodeResult::kEnd ? ReadState::kEnd : ReadState::kFailed;
     }
     if (yuv.width() != info_.width || yuv.height() != info_.height) {
       // A stream whose picture size changes midway: facewarp's outputs keep the first size.
@@ -172,6 +50,27 @@ class VideoFileSource : public Source {
   }
 
  private:
+  // The hardware decoder failed mid-stream: a regular file is decoded again in software from
+  // its start, up to the frame that failed, so that no frame is lost. A stream cannot be.
+  bool FallBackToSoftware() {
+    if (!reopenable_) {
+      spdlog::error("{}: {} decoding failed at frame {} (try --hwdec none)", info_.name,
+                    info_.decoder, next_index_);
+      return false;
+    }
+    spdlog::warn("{}: {} decoding failed at frame {}; continuing in software", info_.name,
+                 info_.decoder, next_index_);
+    auto software = FfmpegDecoder::Open(url_, info_.name, HwDecode::kNone, false);
+    if (!software.ok()) return false;
+    core::YuvImage skipped;
+    for (int64_t i = 0; i < next_index_; ++i) {
+      if ((*software)->Next(skipped) != DecodeResult::kPicture) return false;
+    }
+    decoder_ = std::move(software).value();
+    info_.decoder = decoder_->description();
+    return true;
+  }
+
   // Frame counts of some containers are estimates, so a short stream is only worth a warning.
   void WarnIfShort() {
     if (warned_ || info_.frame_count <= 0 || next_index_ >= info_.frame_count) return;
@@ -180,8 +79,9 @@ class VideoFileSource : public Source {
                  info_.frame_count);
   }
 
-  std::unique_ptr<Decoder> decoder_;
-  core::YuvImage pending_;  // the frame decoded at open time, handed out by the first Read
+  std::unique_ptr<FfmpegDecoder> decoder_;
+  std::string url_;
+  bool reopenable_;
   SourceInfo info_;
   bool planar_;
   int64_t next_index_ = 0;
@@ -190,57 +90,20 @@ class VideoFileSource : public Source {
 
 // Opens `url` with FFmpeg and decodes the first frame; `name` is what messages call it.
 core::Result<std::unique_ptr<Source>> OpenWithFfmpeg(const std::string& url,
-                                                     const std::string& name,
+                                                     const std::string& name, bool reopenable,
                                                      const SourceOptions& options) {
-  const core::Error undecodable = core::Error::Runtime(
-      "cannot decode input " + name +
-      ": not a readable video or image (corrupt, truncated or unsupported format)");
-  // The same restriction as RestrictFfmpegInputs: this one file, no protocol, pattern or list.
-  AVDictionary* open_options = nullptr;
-  av_dict_set(&open_options, "protocol_whitelist", "file,pipe", 0);
-  av_dict_set(&open_options, "pattern_type", "none", 0);
-  av_dict_set(&open_options, "format_whitelist", kFfmpegFormatWhitelist, 0);
-  AVFormatContext* raw = nullptr;
-  const int opened = avformat_open_input(&raw, url.c_str(), nullptr, &open_options);
-  av_dict_free(&open_options);
-  if (opened < 0) return undecodable;
-  FormatPtr format(raw);
-  if (avformat_find_stream_info(format.get(), nullptr) < 0) return undecodable;
-  const AVCodec* codec = nullptr;
-  const int stream = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-  if (stream < 0 || codec == nullptr) return undecodable;
-  // Only the video stream is demuxed into packets.
-  for (unsigned i = 0; i < format->nb_streams; ++i) {
-    if (static_cast<int>(i) != stream) format->streams[i]->discard = AVDISCARD_ALL;
-  }
-  CodecPtr context(avcodec_alloc_context3(codec));
-  if (!context) return core::Error::Runtime("out of memory opening " + name);
-  AVStream* st = format->streams[stream];
-  if (avcodec_parameters_to_context(context.get(), st->codecpar) < 0) return undecodable;
-  // One decoder thread: the pipeline's other stages keep the second core busy.
-  context->thread_count = 1;
-  if (avcodec_open2(context.get(), codec, nullptr) < 0) return undecodable;
-
-  auto decoder = std::make_unique<Decoder>(std::move(format), std::move(context), stream);
-  if (!decoder->ok()) return core::Error::Runtime("out of memory opening " + name);
-  core::YuvImage first;
-  if (!decoder->Next(first)) return undecodable;
-
+  FW_ASSIGN_OR_RETURN(std::unique_ptr<FfmpegDecoder> decoder,
+                      FfmpegDecoder::Open(url, name, options.hwdec, reopenable));
   SourceInfo info;
   info.kind = SourceKind::kVideoFile;
   info.name = name;
-  info.width = first.width();
-  info.height = first.height();
-  AVRational rate = st->avg_frame_rate;
-  if (rate.num <= 0 || rate.den <= 0) rate = st->r_frame_rate;
-  info.fps = SaneFps(rate.den > 0 ? av_q2d(rate) : 0.0);
-  double count = static_cast<double>(st->nb_frames);
-  if (count <= 0.0 && decoder->stream()->duration > 0) {
-    count = static_cast<double>(st->duration) * av_q2d(st->time_base) * info.fps;
-  }
-  info.frame_count = SaneFrameCount(count);
+  info.width = decoder->width();
+  info.height = decoder->height();
+  info.fps = decoder->fps();
+  info.frame_count = decoder->frame_count();
+  info.decoder = decoder->description();
   return std::unique_ptr<Source>(std::make_unique<VideoFileSource>(
-      std::move(decoder), std::move(first), std::move(info), options.planar));
+      std::move(decoder), url, reopenable, std::move(info), options.planar));
 }
 
 }  // namespace
@@ -248,13 +111,13 @@ core::Result<std::unique_ptr<Source>> OpenWithFfmpeg(const std::string& url,
 core::Result<std::unique_ptr<Source>> OpenVideoFile(const std::string& path,
                                                     const SourceOptions& options) {
   // "file:" makes FFmpeg take the name literally: no protocol ("concat:", "http:") in it.
-  return OpenWithFfmpeg("file:" + path, path, options);
+  return OpenWithFfmpeg("file:" + path, path, true, options);
 }
 
 core::Result<std::unique_ptr<Source>> OpenVideoStream(const std::string& path,
                                                       const SourceOptions& options) {
-  if (path == kStandardInput) return OpenWithFfmpeg("pipe:0", "standard input", options);
-  return OpenWithFfmpeg("file:" + path, path, options);
+  if (path == kStandardInput) return OpenWithFfmpeg("pipe:0", "standard input", false, options);
+  return OpenWithFfmpeg("file:" + path, path, false, options);
 }
 
 }  // namespace fw::capture

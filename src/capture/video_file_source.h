@@ -2,8 +2,9 @@
 // first frame is decoded when the file is opened, so a corrupt or truncated file fails at
 // start-up rather than mid-run. Frames carry the decoder's I420 planes without a copy
 // (Frame::yuv) when SourceOptions::planar is set, else BGR converted once (Frame::image).
-// Software decoding, one decoder thread. An instance is used from one thread (the capture
-// thread).
+// Hardware decoding where a device opens (SourceOptions::hwdec, ffmpeg_decoder.h), else
+// software with one decoder thread; a hardware failure midway continues a regular file in
+// software. An instance is used from one thread (the capture thread).
 #pragma once
 
 #include <memory>

@@ -89,6 +89,20 @@ Status YuvToBgr(const YuvImage& yuv, cv::Mat& bgr, ChromaFilter filter) {
   return Status::Ok();
 }
 
+Status ScaleYuv(const YuvImage& yuv, cv::Size size, YuvImage& out) {
+  if (yuv.empty() || size.width < 1 || size.height < 1) {
+    return Error::Runtime("internal: ScaleYuv needs planes and a size");
+  }
+  out.Create(size.width, size.height);
+  const int rc = libyuv::I420Scale(
+      yuv.y.data, static_cast<int>(yuv.y.step[0]), yuv.u.data, static_cast<int>(yuv.u.step[0]),
+      yuv.v.data, static_cast<int>(yuv.v.step[0]), yuv.width(), yuv.height(), out.y.data,
+      static_cast<int>(out.y.step[0]), out.u.data, static_cast<int>(out.u.step[0]), out.v.data,
+      static_cast<int>(out.v.step[0]), size.width, size.height, libyuv::kFilterBox);
+  if (rc != 0) return Error::Runtime("internal: libyuv I420Scale failed");
+  return Status::Ok();
+}
+
 Status BgrToYuv(const cv::Mat& bgr, YuvImage& yuv) {
   if (bgr.empty() || bgr.type() != CV_8UC3) {
     return Error::Runtime("internal: BgrToYuv needs a non-empty 8-bit BGR image");

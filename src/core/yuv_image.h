@@ -40,6 +40,9 @@ enum class ChromaFilter {
 // BT.601 limited range. bgr is reallocated to CV_8UC3 of yuv's size, as a view with spare
 // pixels after each row (libswscale writes a little past a row's end), unless it is one.
 Status YuvToBgr(const YuvImage& yuv, cv::Mat& bgr, ChromaFilter filter = ChromaFilter::kNearest);
+// yuv scaled to `size` (each plane area-averaged, libyuv's box filter) into `out`, for a
+// consumer that looks at a smaller picture (the face detector). out is (re)created.
+Status ScaleYuv(const YuvImage& yuv, cv::Size size, YuvImage& out);
 // 8-bit BGR to I420; each chroma sample from the mean of its 2x2 block. yuv is (re)created.
 Status BgrToYuv(const cv::Mat& bgr, YuvImage& yuv);
 // The grey image the tracker uses (the mean of B, G and R, the grey dlib's models were trained

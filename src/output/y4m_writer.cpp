@@ -1,12 +1,17 @@
 #include "output/y4m_writer.h"
 
+#include <poll.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <utility>
 
 #include "core/fd_writer.h"
+#include "core/stop_signal.h"
 #include "output/color_convert.h"
 
 namespace fw::output {
@@ -14,6 +19,7 @@ namespace {
 
 constexpr char kFrameTag[] = "FRAME\n";
 constexpr size_t kFrameTagSize = sizeof(kFrameTag) - 1;
+constexpr int kPollSliceMs = 100;  // as core::WriteAllToFd: a stop is noticed within this
 
 // Convergents h/k of x's continued fraction, up to the last one with k <= max_den.
 Rational ClosestFraction(double x, int64_t max_den) {
@@ -64,8 +70,10 @@ std::string Y4mHeader(int width, int height, double fps) {
 
 Y4mWriter::Y4mWriter(int fd, std::string name, int width, int height)
     : fd_(fd), name_(std::move(name)), width_(width), height_(height) {
-  frame_.resize(kFrameTagSize + I420Layout::For(width, height).total_size());
+  const I420Layout layout = I420Layout::For(width, height);
+  frame_.resize(kFrameTagSize + layout.total_size());
   std::memcpy(frame_.data(), kFrameTag, kFrameTagSize);
+  iov_.reserve(1 + static_cast<size_t>(layout.height) + 2 * layout.chroma_height);
 }
 
 core::Result<Y4mWriter> Y4mWriter::Create(int fd, std::string name, int width, int height,
@@ -108,13 +116,47 @@ core::Status Y4mWriter::WriteFrame(const core::YuvImage& yuv) {
                                 std::to_string(yuv.height()) + " for " + name_ + " opened at " +
                                 std::to_string(width_) + "x" + std::to_string(height_));
   }
-  uint8_t* out = frame_.data() + kFrameTagSize;
+  iov_.clear();
+  iov_.push_back({const_cast<char*>(kFrameTag), kFrameTagSize});
   for (const cv::Mat* plane : {&yuv.y, &yuv.u, &yuv.v}) {
     const size_t row = static_cast<size_t>(plane->cols);
-    for (int r = 0; r < plane->rows; ++r, out += row) std::memcpy(out, plane->ptr(r), row);
+    // writev only reads: the const_cast is for iovec's type.
+    for (int r = 0; r < plane->rows; ++r) iov_.push_back({const_cast<uchar*>(plane->ptr(r)), row});
   }
-  FW_RETURN_IF_ERROR(WriteAll(frame_.data(), frame_.size()));
+  FW_RETURN_IF_ERROR(WriteGathered());
   ++frames_;
+  return core::Status::Ok();
+}
+
+core::Status Y4mWriter::WriteGathered() {
+  iovec* next = iov_.data();
+  iovec* const end = iov_.data() + iov_.size();
+  while (next != end) {
+    const int count = static_cast<int>(std::min<ptrdiff_t>(end - next, IOV_MAX));
+    const ssize_t n = ::writev(fd_, next, count);
+    if (n > 0) {
+      // Skips the entries written whole, then the written part of the next.
+      size_t left = static_cast<size_t>(n);
+      while (next != end && left >= next->iov_len) left -= (next++)->iov_len;
+      if (next != end) {
+        next->iov_base = static_cast<uint8_t*>(next->iov_base) + left;
+        next->iov_len -= left;
+      }
+      continue;
+    }
+    if (n < 0 && errno == EINTR && !core::StopRequested()) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // The reader is behind: wait for room, a slice at a time, so a stop is noticed.
+      pollfd pfd{fd_, POLLOUT, 0};
+      const int ready = ::poll(&pfd, 1, kPollSliceMs);
+      if (!core::StopRequested() && (ready >= 0 || errno == EINTR)) continue;
+    }
+    if (n == 0) return core::Error::Runtime("cannot write to " + name_ + ": nothing was written");
+    // The rest (a stop request, EPIPE, ENOSPC, ...): core::WriteAllToFd meets the same
+    // condition on the same descriptor and reports it in its words, or writes this entry.
+    FW_RETURN_IF_ERROR(WriteAll(static_cast<const uint8_t*>(next->iov_base), next->iov_len));
+    ++next;
+  }
   return core::Status::Ok();
 }
 

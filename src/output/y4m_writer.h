@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/uio.h>
+
 #include <opencv2/core.hpp>
 
 #include "core/result.h"
@@ -36,19 +38,23 @@ class Y4mWriter {
   // Appends one 8-bit BGR frame of the header's size, converted to I420 (BT.601 limited range).
   // The frame goes out unbuffered, so that a player reading a pipe is never a frame behind.
   core::Status WriteFrame(const cv::Mat& bgr);
-  // Appends one I420 frame of the header's size as it is (no conversion).
+  // Appends one I420 frame of the header's size as it is: no conversion, and no copy either
+  // (the planes' rows go to the descriptor as they lie, gathered by writev).
   core::Status WriteFrame(const core::YuvImage& yuv);
   int64_t frames() const { return frames_; }
 
  private:
   Y4mWriter(int fd, std::string name, int width, int height);
   core::Status WriteAll(const uint8_t* data, size_t size);
+  // Writes every byte of iov_ (consumed as it goes), as core::WriteAllToFd does for one buffer.
+  core::Status WriteGathered();
 
   int fd_;
   std::string name_;
   int width_;
   int height_;
   std::vector<uint8_t> frame_;  // "FRAME\n" then the I420 planes, reused for every frame
+  std::vector<iovec> iov_;      // "FRAME\n" then one entry per plane row, reused
   int64_t frames_ = 0;
 };
 

@@ -1,6 +1,7 @@
-// The GL warp pipeline on the current context: upload an 8-bit BGR frame, warp it by the ops
-// of every face into an output texture, then read it back or draw it into the window. Main thread
-// only (the thread whose context is current).
+// The GL warp pipeline on the current context: upload an 8-bit BGR frame (or I420 planes,
+// converted to RGB in a shader), warp it by the ops of every face into an output texture, then
+// read it back (as BGR, or as I420 planes converted in shaders) or draw it into the window. Main
+// thread only (the thread whose context is current).
 #pragma once
 
 #include <cstdint>
@@ -8,11 +9,14 @@
 #include <string>
 
 #include "core/result.h"
+#include "core/yuv_image.h"
 #include "looks/look_plan.h"
 #include "render/appearance_pass.h"
 #include "render/gl/texture.h"
+#include "render/planes_to_rgb_pass.h"
 #include "render/present_pass.h"
 #include "render/readback.h"
+#include "render/rgb_to_planes_pass.h"
 #include "render/warp_pass.h"
 #include "warp/uniform_pack.h"
 #include "warp/warp_plan.h"
@@ -27,6 +31,9 @@ class WarpRenderer {
 
   // bgr: CV_8UC3 (any stride). The output takes the size of the last uploaded frame.
   core::Status Upload(const cv::Mat& bgr);
+  // I420 planes (any row strides), uploaded as they are and converted to RGB on the GPU as
+  // core::YuvToBgr converts them (within a level). Everything after is the same as for BGR.
+  core::Status Upload(const core::YuvImage& yuv);
   // Renders the uploaded frame warped by plan (source-frame pixel coordinates) into
   // the output texture. Only the first warp::kMaxShaderFaces faces are warped; faces_dropped()
   // counts the rest. No allocation.
@@ -38,6 +45,9 @@ class WarpRenderer {
 
   // Synchronous readback of the output into dst (BGR, dst reallocated only on size change).
   core::Status Read(cv::Mat& dst);
+  // Synchronous readback of the output as I420 planes, converted on the GPU as core::BgrToYuv
+  // converts BGR (to the level); dst as YuvImage::Create leaves it.
+  core::Status ReadYuv(core::YuvImage& dst);
 
   // Draws the output into the current window's default framebuffer (framebuffer pixels, see
   // GlContext::FramebufferSize), letterboxed as FitViewportBeside says (use it to place overlays in
@@ -56,10 +66,13 @@ class WarpRenderer {
   const std::string& shader_error() const;
 
  private:
-  WarpRenderer(WarpPass warp_pass, AppearancePass appearance_pass, PresentPass present_pass);
+  WarpRenderer(PlanesToRgbPass planes_pass, WarpPass warp_pass, AppearancePass appearance_pass,
+               RgbToPlanesPass readback_pass, PresentPass present_pass);
 
+  PlanesToRgbPass planes_pass_;
   WarpPass warp_pass_;
   AppearancePass appearance_pass_;
+  RgbToPlanesPass readback_pass_;
   PresentPass present_pass_;
   UploadTexture source_;
   RenderTarget target_;

@@ -193,70 +193,103 @@ void BlazeFace::Run(const cv::Mat& bgr, const cv::Rect& region, double min_score
   }
 }
 
+namespace {
+
+// The scale a frame of `width` pixels is detected at.
+double DetectScale(int width, double max_width) {
+  return max_width > 0.0 && max_width < width ? max_width / width : 1.0;
+}
+
+// Evenly spread tiles from edge to edge of a (scaled) frame of `size`, overlapping by at least
+// kTileOverlap; none when the whole frame suffices.
+std::vector<cv::Rect> TileRects(cv::Size size) {
+  const int side = kTileSide;
+  if (std::max(size.width, size.height) <= kTileSlack * side) return {};
+  const auto starts = [side](int length) {
+    std::vector<int> at{0};
+    if (length <= side) return at;
+    const double step = (1.0 - kTileOverlap) * side;
+    const int n = static_cast<int>(std::ceil((length - side) / step)) + 1;
+    for (int i = 1; i < n; ++i) {
+      at.push_back(
+          static_cast<int>(std::lround(static_cast<double>(i) * (length - side) / (n - 1))));
+    }
+    return at;
+  };
+  const cv::Rect whole(0, 0, size.width, size.height);
+  std::vector<cv::Rect> tiles;
+  for (int y : starts(size.height)) {
+    for (int x : starts(size.width)) tiles.push_back(cv::Rect(x, y, side, side) & whole);
+  }
+  return tiles;
+}
+
+cv::Size ScaledSize(cv::Size size, double s) {
+  if (s == 1.0) return size;
+  return cv::Size(std::max(1, static_cast<int>(std::lround(size.width * s))),
+                  std::max(1, static_cast<int>(std::lround(size.height * s))));
+}
+
+}  // namespace
+
+std::vector<core::Rect> BlazeFace::Tiles(cv::Size size, double max_width) {
+  const double s = DetectScale(size.width, max_width);
+  std::vector<core::Rect> out;
+  for (const cv::Rect& r : TileRects(ScaledSize(size, s))) {
+    out.push_back(core::Rect{r.x / s, r.y / s, r.width / s, r.height / s});
+  }
+  return out;
+}
+
 std::vector<BlazeFaceDetection> BlazeFace::Detect(const cv::Mat& frame, double max_width,
                                                   double min_score, const DetectHint* hint) {
   raw_.clear();
   if (frame.empty()) return {};
-  double s = 1.0;
+  const double s = DetectScale(frame.cols, max_width);
   const cv::Mat* src = &frame;
-  if (max_width > 0.0 && max_width < frame.cols) {
-    s = max_width / frame.cols;
-    const cv::Size size(std::max(1, static_cast<int>(std::lround(frame.cols * s))),
-                        std::max(1, static_cast<int>(std::lround(frame.rows * s))));
-    cv::resize(frame, small_, size, 0.0, 0.0, cv::INTER_AREA);
+  if (s != 1.0) {
+    cv::resize(frame, small_, ScaledSize(frame.size(), s), 0.0, 0.0, cv::INTER_AREA);
     src = &small_;
   }
   const cv::Mat& bgr = *src;
-  const double tile = kTileSide;
+  const int side = kTileSide;
   const cv::Rect whole(0, 0, bgr.cols, bgr.rows);
-  Run(bgr, whole, min_score, raw_);
-  const int side = static_cast<int>(std::lround(tile));
-  if (side > 0 && std::max(bgr.cols, bgr.rows) > kTileSlack * side) {
-    // Evenly spread tiles from edge to edge, overlapping by at least kTileOverlap.
-    const auto starts = [side](int length) {
-      std::vector<int> at{0};
-      if (length <= side) return at;
-      const double step = (1.0 - kTileOverlap) * side;
-      const int n = static_cast<int>(std::ceil((length - side) / step)) + 1;
-      for (int i = 1; i < n; ++i) {
-        at.push_back(
-            static_cast<int>(std::lround(static_cast<double>(i) * (length - side) / (n - 1))));
-      }
-      return at;
-    };
-    const std::vector<int> ys = starts(bgr.rows), xs = starts(bgr.cols);
-    const int count = static_cast<int>(ys.size() * xs.size());
-    // The tiles a hint asks for: its turn, and those holding a small face followed.
-    const auto wanted = [&](const cv::Rect& r, int index) {
-      if (hint == nullptr || index == hint->turn % count) return true;
-      return std::any_of(hint->faces.begin(), hint->faces.end(), [&](const core::Rect& f) {
-        const core::Vec2 c = s * f.Centre();
-        return s * f.w <= kTileFollowMax * side && c.x >= r.x && c.y >= r.y &&
-               c.x < r.x + r.width && c.y < r.y + r.height;
-      });
-    };
-    int index = -1;
-    for (int y : ys) {
-      for (int x : xs) {
-        const cv::Rect r = cv::Rect(x, y, side, side) & whole;
-        if (!wanted(r, ++index)) continue;
-        const size_t first = raw_.size();
-        Run(bgr, r, std::max(min_score, kTileMinScore), raw_);
-        // A tile keeps only small faces well inside it: larger ones are the whole frame's
-        // to find, and a face cut by the tile's edge gives a partial, misplaced box.
-        const auto inside = [&](const BlazeFaceDetection& d) {
-          const double m = kTileEdge * d.box.w;
-          const bool cut =
-              (d.box.x - m < r.x && r.x > 0) || (d.box.y - m < r.y && r.y > 0) ||
-              (d.box.x + d.box.w + m > r.x + r.width && r.x + r.width < whole.width) ||
-              (d.box.y + d.box.h + m > r.y + r.height && r.y + r.height < whole.height);
-          return !cut && d.box.w <= kTileMaxFace * side;
-        };
-        raw_.erase(std::remove_if(raw_.begin() + static_cast<ptrdiff_t>(first), raw_.end(),
-                                  [&](const BlazeFaceDetection& d) { return !inside(d); }),
-                   raw_.end());
-      }
+  const std::vector<cv::Rect> tiles = TileRects(bgr.size());
+  // A followed face too large for the tiles is the whole frame's to find.
+  const auto small_face = [&](const core::Rect& f) { return s * f.w <= kTileFollowMax * side; };
+  const bool run_whole = hint == nullptr || hint->whole || tiles.empty() ||
+                         std::any_of(hint->faces.begin(), hint->faces.end(),
+                                     [&](const core::Rect& f) { return !small_face(f); });
+  if (run_whole) Run(bgr, whole, min_score, raw_);
+  // The tiles a hint asks for: those it lists, and those holding a small face followed.
+  const auto wanted = [&](const cv::Rect& r, int index) {
+    if (hint == nullptr ||
+        std::find(hint->tiles.begin(), hint->tiles.end(), index) != hint->tiles.end()) {
+      return true;
     }
+    return std::any_of(hint->faces.begin(), hint->faces.end(), [&](const core::Rect& f) {
+      const core::Vec2 c = s * f.Centre();
+      return small_face(f) && c.x >= r.x && c.y >= r.y && c.x < r.x + r.width &&
+             c.y < r.y + r.height;
+    });
+  };
+  for (int index = 0; index < static_cast<int>(tiles.size()); ++index) {
+    const cv::Rect& r = tiles[index];
+    if (!wanted(r, index)) continue;
+    const size_t first = raw_.size();
+    Run(bgr, r, std::max(min_score, kTileMinScore), raw_);
+    // A tile keeps only small faces well inside it: larger ones are the whole frame's
+    // to find, and a face cut by the tile's edge gives a partial, misplaced box.
+    const auto inside = [&](const BlazeFaceDetection& d) {
+      const double m = kTileEdge * d.box.w;
+      const bool cut = (d.box.x - m < r.x && r.x > 0) || (d.box.y - m < r.y && r.y > 0) ||
+                       (d.box.x + d.box.w + m > r.x + r.width && r.x + r.width < whole.width) ||
+                       (d.box.y + d.box.h + m > r.y + r.height && r.y + r.height < whole.height);
+      return !cut && d.box.w <= kTileMaxFace * side;
+    };
+    raw_.erase(std::remove_if(raw_.begin() + static_cast<ptrdiff_t>(first), raw_.end(),
+                              [&](const BlazeFaceDetection& d) { return !inside(d); }),
+               raw_.end());
   }
   std::vector<BlazeFaceDetection> out = WeightedMerge(raw_, kMergeIou);
   if (s != 1.0) {

@@ -36,14 +36,17 @@ inline constexpr int kLeftEar = 4;
 inline constexpr int kRightEar = 5;
 }  // namespace bf
 
-// Where a detection on a video frame looks with the small-face tiles (BlazeFace::Detect): on
-// every tile that holds a face already followed that is small enough to need tiles (so that
-// it is found again on every detection), and on tile number `turn` (modulo their count), so
-// that a new small face is found within as many detections as there are tiles (six at 720p).
-// Faces large enough for the whole-frame pass need no tile.
+// Where a detection on a video frame looks (BlazeFace::Detect): the whole-frame pass when
+// `whole` is set, the small-face tiles listed in `tiles` (indices into BlazeFace::Tiles), and
+// every tile that holds a face in `faces` small enough to need tiles (a larger one makes the
+// whole-frame pass run), so that a followed face due to be found again is. The tracker fills it
+// from where the picture shows something new (NoveltyMap).
 struct DetectHint {
-  std::vector<core::Rect> faces;  // the faces followed (predictor boxes), input pixels
-  int turn = 0;
+  std::vector<core::Rect> faces;  // followed faces to find again (predictor boxes), input pixels
+  bool whole = true;
+  std::vector<int> tiles;
+  // Nothing to look at: the detection can be skipped.
+  bool empty() const { return faces.empty() && !whole && tiles.empty(); }
 };
 
 // The box on which dlib's 68-point predictor reproduces the landmarks it gives on dlib's own
@@ -66,10 +69,14 @@ class BlazeFace {
   // is scaled down to `max_width` when wider (0: never); the full-range model runs on the whole
   // of it and, where it is larger than the model's 256-pixel input, on overlapping 256-pixel
   // tiles, which find faces down to about 25 pixels (of the scaled frame). `min_score`: for the
-  // whole frame (tiles ask for more, see blazeface.cpp). `hint`: only the tiles it asks for
-  // (video); null: every tile (photos, a clip's first frame).
+  // whole frame (tiles ask for more, see blazeface.cpp). `hint`: only what it asks for
+  // (video); null: the whole frame and every tile (photos, a clip's first frame).
   std::vector<BlazeFaceDetection> Detect(const cv::Mat& bgr, double max_width, double min_score,
                                          const DetectHint* hint = nullptr);
+
+  // The small-face tiles of a frame of `size` scaled to `max_width`, in the frame's pixels
+  // (empty when the whole-frame pass suffices), in the order DetectHint::tiles counts them.
+  static std::vector<core::Rect> Tiles(cv::Size size, double max_width);
 
  private:
   struct Nets;

@@ -139,6 +139,11 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
     return faces;
   }
 
+  std::vector<core::Rect> DetectionTiles(cv::Size size, const core::Params& params) const override {
+    if (!cnn_ || params.detector != 0.0) return {};
+    return BlazeFace::Tiles(size, params.detect_width);
+  }
+
   std::vector<Detection> DetectAll(const cv::Mat& image, const core::Params& params) override {
     if (image.empty()) return {};
     if (cnn_ && params.detector == 0.0) return DetectCnn(image, params, nullptr, true);

@@ -102,6 +102,13 @@ class FaceAnalyzer {
     static_cast<void>(hint);
     return Detect(image, params);
   }
+  // The small-face tiles DetectFollowing numbers in DetectHint::tiles, for a frame of `size`
+  // (frame pixels); none for the HOG detector (it always looks at the whole frame).
+  virtual std::vector<core::Rect> DetectionTiles(cv::Size size, const core::Params& params) const {
+    static_cast<void>(size);
+    static_cast<void>(params);
+    return {};
+  }
   // Every detection, rejected ones included, largest first: for diagnostics and tests.
   virtual std::vector<Detection> DetectAll(const cv::Mat& image, const core::Params& params) = 0;
   // The 68 landmarks in `box` (input pixels; rounded to whole pixels) on the image, as dlib's

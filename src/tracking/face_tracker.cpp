@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
@@ -16,6 +17,12 @@ namespace {
 
 // A detection continues a track when their boxes overlap this much.
 constexpr double kMatchIou = 0.3;
+// A face followed well (flow and appearance hold) is looked for again by the detector once it
+// has gone unmatched this long; until then a detection spends nothing on its tiles.
+constexpr double kRefindS = 0.5;
+// The whole frame and each small-face tile are looked at again after this long even when
+// nothing new shows there (a face the detector missed, a change too slow to see).
+constexpr double kSweepS = 2.0;
 // Two tracks this close follow the same face: the younger one goes.
 constexpr double kDuplicateIou = 0.5;
 // Side of the appearance chip, pixels: enough to tell a face from background or a flat frame,
@@ -114,7 +121,8 @@ void FaceTracker::Reset() {
   waited_.reset();
   prev_grey_.release();
   pyramid_ready_ = prev_pyramid_ready_ = false;
-  detections_ = 0;
+  novelty_.Reset();
+  tiles_size_ = cv::Size();
   ++generation_;
 }
 
@@ -127,7 +135,7 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
   while (auto request = requests_.Take()) {
     const int64_t t0 = core::NowNs();
     DetectResult result;
-    result.found = detector_->DetectFollowing(request->bgr, request->params, request->hint);
+    result.found = RunDetection(*detector_, *request);
     result.boxes = std::move(request->boxes);
     result.generation = request->generation;
     result.ms = Ms(t0);
@@ -135,28 +143,117 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
   }
 }
 
-void FaceTracker::Request(const core::Params& params) {
-  DetectRequest request;
+bool FaceTracker::Request(const core::Params& params, double t_s) {
+  DetectHint hint = Hint(t_s, params);
+  if (hint.empty()) return false;
+  Looked(hint, t_s);
   // A frame made from planes is this frame's own; a caller's BGR frame is copied.
-  request.bgr = yuv_.empty() ? bgr_.clone() : Colour();
-  request.params = params;
+  DetectRequest request = Prepare(params, std::move(hint), true);
   request.generation = generation_;
   for (const Track& track : tracks_) {
     if (track.state != State::kLost) request.boxes.emplace_back(track.id, track.box);
   }
-  request.hint = Hint();
   requests_.Publish(std::move(request));
   pending_ = true;
   frames_since_detect_ = 0;
+  return true;
 }
 
-DetectHint FaceTracker::Hint() {
-  DetectHint hint;
-  hint.turn = detections_++;
-  for (const Track& track : tracks_) {
-    if (track.state != State::kLost) hint.faces.push_back(track.box);
+FaceTracker::DetectRequest FaceTracker::Prepare(const core::Params& params, DetectHint hint,
+                                                bool own_copy) {
+  DetectRequest request;
+  request.params = params;
+  request.hint = std::move(hint);
+  const bool cnn = analyzer_.has_cnn_detector() && params.detector == 0.0;
+  const double width = params.detect_width;
+  if (yuv_.empty() || !cnn || !(width > 0.0) || width >= yuv_.width()) {
+    request.bgr = yuv_.empty() && own_copy ? bgr_.clone() : Colour();
+    return request;
   }
+  // From planes, for BlazeFace: the frame made once at the detector's own scale (the size
+  // BlazeFace would scale it to), the hint and the results scaled to match.
+  const double s = width / yuv_.width();
+  const cv::Size size(std::max(1, static_cast<int>(std::lround(yuv_.width() * s))),
+                      std::max(1, static_cast<int>(std::lround(yuv_.height() * s))));
+  if (!core::ScaleYuv(yuv_, size, detect_yuv_).ok() ||
+      !core::YuvToBgr(detect_yuv_, request.bgr).ok()) {
+    request.bgr = Colour();
+    return request;
+  }
+  request.scale = s;
+  request.params.detect_width = size.width;
+  for (core::Rect& f : request.hint.faces) f = core::Rect{s * f.x, s * f.y, s * f.w, s * f.h};
+  return request;
+}
+
+core::Faces FaceTracker::RunDetection(FaceAnalyzer& analyzer, const DetectRequest& request) {
+  core::Faces found = analyzer.DetectFollowing(request.bgr, request.params, request.hint);
+  if (request.scale != 1.0) {
+    const double k = 1.0 / request.scale;
+    for (core::Face& f : found) {
+      f.box = core::Rect{k * f.box.x, k * f.box.y, k * f.box.w, k * f.box.h};
+      for (core::Vec2& p : f.points) p = k * p;
+    }
+  }
+  return found;
+}
+
+const std::vector<core::Rect>& FaceTracker::Tiles(const core::Params& params) {
+  if (grey_.size() != tiles_size_ || params.detect_width != tiles_width_ ||
+      params.detector != tiles_detector_) {
+    tiles_ = analyzer_.DetectionTiles(grey_.size(), params);
+    tiles_size_ = grey_.size();
+    tiles_width_ = params.detect_width;
+    tiles_detector_ = params.detector;
+    tile_seen_s_.assign(tiles_.size(), last_t_);
+  }
+  return tiles_;
+}
+
+DetectHint FaceTracker::Hint(double t_s, const core::Params& params) {
+  DetectHint hint;
+  for (const Track& track : tracks_) {
+    if (track.state == State::kLost) continue;
+    // A face whose flow and appearance hold, and that a detection found lately, needs no
+    // detection of its own yet.
+    const bool healthy = track.state == State::kActive && track.doubt_since_s < 0.0 &&
+                         track.flow_ok && track.appearance_ok &&
+                         t_s - track.last_matched_s < kRefindS;
+    if (!healthy) hint.faces.push_back(track.box);
+  }
+  // The whole frame where something new shows, for a face due to be found again, or when it
+  // has not been looked at for a while; of the small-face tiles the one with the most new
+  // cells, else (one every kSweepS / tiles) the one looked at longest ago.
+  hint.whole = !hint.faces.empty() || novelty_.NewForWhole() || t_s - whole_seen_s_ >= kSweepS;
+  const std::vector<core::Rect>& tiles = Tiles(params);
+  int best = -1, best_new = 0;
+  for (int i = 0; i < static_cast<int>(tiles.size()); ++i) {
+    const int n = novelty_.NewInTile(tiles[i]);
+    if (n > best_new) {
+      best = i;
+      best_new = n;
+    }
+  }
+  if (best < 0 && !tiles.empty() && t_s - tile_sweep_s_ >= kSweepS / tiles.size()) {
+    best = static_cast<int>(std::min_element(tile_seen_s_.begin(), tile_seen_s_.end()) -
+                            tile_seen_s_.begin());
+    tile_sweep_s_ = t_s;
+  }
+  if (best >= 0) hint.tiles.push_back(best);
   return hint;
+}
+
+void FaceTracker::Looked(const DetectHint& hint, double t_s) {
+  if (hint.whole) {
+    novelty_.ClearWhole();
+    whole_seen_s_ = t_s;
+    // Without tiles the whole-frame pass looked for every face.
+    if (tiles_.empty()) novelty_.ClearTile(core::Rect{0.0, 0.0, 1e9, 1e9});
+  }
+  for (int i : hint.tiles) {
+    novelty_.ClearTile(tiles_[i]);
+    tile_seen_s_[i] = t_s;
+  }
 }
 
 bool FaceTracker::InsideFrame(const core::Face& face) const {
@@ -497,16 +594,35 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
     for (int i = r.start; i < r.end; ++i) Flow(*moving[i]);
   });
   double follow_ms = Ms(t1);
+  // Where the picture shows something new (the faces' own regions left out).
+  {
+    std::vector<core::Rect> followed;
+    for (const Track* track : moving) followed.push_back(track->box);
+    novelty_.Update(grey_, followed);
+  }
   if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
     // The first frame (a still image too) is searched everywhere; later ones where the hint
-    // says (every face followed, and a share of the small-face tiles in turn).
-    core::Faces found = first_frame_ ? analyzer_.Detect(Colour(), params)
-                                     : analyzer_.DetectFollowing(Colour(), params, Hint());
-    Match(std::move(found), {}, t_s, false, cnn);
-    frames_since_detect_ = 0;
-    local.detect_ms = Ms(t0);
-    local.detected = true;
+    // says: the followed faces due to be found again, and where something new shows. With
+    // nothing to look at there is no detection (and one is due again on the next frame).
+    std::optional<core::Faces> found;
+    if (first_frame_) {
+      found = analyzer_.Detect(Colour(), params);
+      DetectHint everything;
+      everything.tiles.resize(Tiles(params).size());
+      std::iota(everything.tiles.begin(), everything.tiles.end(), 0);
+      Looked(everything, t_s);
+      tile_sweep_s_ = t_s;
+    } else if (DetectHint hint = Hint(t_s, params); !hint.empty()) {
+      Looked(hint, t_s);
+      found = RunDetection(analyzer_, Prepare(params, std::move(hint), false));
+    }
+    if (found) {
+      Match(std::move(*found), {}, t_s, false, cnn);
+      frames_since_detect_ = 0;
+      local.detect_ms = Ms(t0);
+      local.detected = true;
+    }
   } else if (async) {
     std::optional<DetectResult> result = waited_ ? std::move(waited_) : results_.TryTake();
     waited_.reset();
@@ -531,10 +647,7 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   RemoveDuplicates();
   UpdateWeights(t_s);
   // Requested after following, so that the tracks' boxes sent along are on this frame.
-  if (async && !pending_ && DetectionDue(params)) {
-    Request(params);
-    local.requested = true;
-  }
+  if (async && !pending_ && DetectionDue(params)) local.requested = Request(params, t_s);
 
   const OneEuroParams smoothing{params.smooth_min_cutoff, params.smooth_beta, 1.0};
   core::Faces out;

@@ -1,16 +1,20 @@
-// Faces across video frames. The full detector runs every `detect_every` frames (and while no
-// face is followed, or a face's evidence fails); in between, each face's predictor box moves
-// with the face's own motion (sparse optical flow on its landmarks), and a matched detection
-// re-anchors it. The predictor runs on a few slightly shifted copies of that box and its
-// landmarks are averaged, which removes most of its frame-to-frame noise. A face found by
-// BlazeFace is warped from the frame it is found on (fading in); one found by the HOG fallback
-// waits for a second detection (HOG fires on round badges). A face ends only on evidence: the
-// detector has missed it and its motion (flow) and appearance (an upright chip compared with
-// the one at its last detection) have failed. Landmarks are smoothed (LandmarkSmoother: the pose
-// carried by the flow's motion, pose and shape One Euro filtered); faces fade in and out instead
-// of popping. Process, Reset and tracked() are called from one
-// thread; the per-face work runs on OpenCV's pool; with asynchronous detection the tracker
-// owns a detector thread (see DetectionMode).
+// Faces across video frames. A detection is due every `detect_every` frames (and while no
+// face is followed, or a face's evidence fails); it looks only where it is needed: at the
+// followed faces due to be found again (in doubt, or unmatched for a while), and where the
+// picture shows something new since the detector last looked there (NoveltyMap: on a still
+// camera what changed, in a pan the strip that came into view), with a slow sweep of the rest.
+// With nothing to look at, no detection runs (one is due again on the next frame). In between,
+// each face's predictor box moves with the face's own motion (sparse optical flow on its
+// landmarks), and a matched detection re-anchors it. The predictor runs on a few slightly
+// shifted copies of that box and its landmarks are averaged, which removes most of its
+// frame-to-frame noise. A face found by BlazeFace is warped from the frame it is found on
+// (fading in); one found by the HOG fallback waits for a second detection (HOG fires on round
+// badges). A face ends only on evidence: the detector has missed it and its motion (flow) and
+// appearance (an upright chip compared with the one at its last detection) have failed.
+// Landmarks are smoothed (LandmarkSmoother: the pose carried by the flow's motion, pose and
+// shape One Euro filtered); faces fade in and out instead of popping.
+// Process, Reset and tracked() are called from one thread; the per-face work runs on OpenCV's
+// pool; with asynchronous detection the tracker owns a detector thread (see DetectionMode).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +31,7 @@
 #include "core/yuv_image.h"
 #include "tracking/face_analyzer.h"
 #include "tracking/landmark_smoother.h"
+#include "tracking/novelty_map.h"
 
 namespace fw::tracking {
 
@@ -135,6 +140,8 @@ class FaceTracker {
     std::vector<std::pair<int, core::Rect>> boxes;  // track id, box
     DetectHint hint;
     uint64_t generation = 0;
+    // bgr is the frame scaled by this (hint's faces too); the results are scaled back.
+    double scale = 1.0;
   };
   struct DetectResult {
     core::Faces found;
@@ -152,10 +159,21 @@ class FaceTracker {
   const cv::Mat& Colour();
   void Match(core::Faces found, const std::vector<std::pair<int, core::Rect>>& boxes, double t_s,
              bool refit, bool cnn);
-  void Request(const core::Params& params);
+  // The detection of this frame as `hint` says: the frame as the detector takes it (from
+  // planes, BlazeFace's: made once at its own scale), a copy of a caller's BGR frame when
+  // `own_copy` (for the detector thread).
+  DetectRequest Prepare(const core::Params& params, DetectHint hint, bool own_copy);
+  static core::Faces RunDetection(FaceAnalyzer& analyzer, const DetectRequest& request);
+  // Hands this frame to the detector thread, unless the hint has nothing to look at (false).
+  bool Request(const core::Params& params, double t_s);
   bool DetectionDue(const core::Params& params) const;
-  // Where the next detection looks (the faces followed; counts the detections).
-  DetectHint Hint();
+  // Where the next detection looks (the faces followed that are due to be found again: in
+  // doubt, or unmatched for a while; counts the detections).
+  DetectHint Hint(double t_s, const core::Params& params);
+  // The detector looks (or looked) where `hint` says on this frame: clears those marks.
+  void Looked(const DetectHint& hint, double t_s);
+  // The analyzer's small-face tiles for this frame's size (cached).
+  const std::vector<core::Rect>& Tiles(const core::Params& params);
   void DetectLoop(const std::atomic<bool>& stop);
   // grey_'s optical-flow pyramid with its derivatives, once per frame.
   void BuildPyramid();
@@ -179,6 +197,7 @@ class FaceTracker {
   std::vector<Track> tracks_;
   cv::Mat bgr_;         // the frame being processed
   core::YuvImage yuv_;  // its planes, when it came as YUV
+  core::YuvImage detect_yuv_;  // yuv_ at the detector's scale
   cv::Mat grey_;
   cv::Mat prev_grey_;  // the previous frame's
   // The flow's pyramids (images and derivatives) of grey_ and of the previous frame.
@@ -186,7 +205,13 @@ class FaceTracker {
   bool pyramid_ready_ = false, prev_pyramid_ready_ = false;
   int next_id_ = 0;
   int frames_since_detect_ = 0;
-  int detections_ = 0;  // since the first frame: the turn of the small-face tiles
+  NoveltyMap novelty_;
+  std::vector<core::Rect> tiles_;
+  cv::Size tiles_size_;
+  double tiles_width_ = 0.0, tiles_detector_ = 0.0;
+  std::vector<double> tile_seen_s_;  // when each tile was last looked at
+  double whole_seen_s_ = 0.0;        // when the whole-frame pass last ran
+  double tile_sweep_s_ = 0.0;        // when a tile was last looked at with nothing new in it
   bool first_frame_ = true;
   double last_t_ = 0.0;
 

@@ -207,7 +207,7 @@ TEST(FaceDetection, AFollowedFrameFindsEveryFollowedFaceAgainWithFewerTiles) {
     const core::Faces full = analyzer->Detect(image, params);
     ASSERT_GE(full.size(), 4u) << name;
     tracking::DetectHint none;
-    none.turn = 7;  // a tile far from the faces
+    none.tiles = {7};  // a tile far from the faces
     const size_t unfollowed = analyzer->DetectFollowing(image, params, none).size();
     std::printf("  %s at %.2f: %zu faces, %zu without following them\n", name, scale, full.size(),
                 unfollowed);
@@ -215,7 +215,7 @@ TEST(FaceDetection, AFollowedFrameFindsEveryFollowedFaceAgainWithFewerTiles) {
     tracking::DetectHint hint;
     for (const core::Face& f : full) hint.faces.push_back(f.box);
     for (int turn : {0, 7}) {
-      hint.turn = turn;
+      hint.tiles = {turn};
       const core::Faces followed = analyzer->DetectFollowing(image, params, hint);
       EXPECT_EQ(followed.size(), full.size()) << name << " turn " << turn;
       for (const core::Face& f : full) {

@@ -72,6 +72,25 @@ TEST(CommandLine, BadBackendAndFrameCountAreUsageErrors) {
   EXPECT_EQ(Parse({"--frames", "ten"}).error().ExitCode(), 2);
 }
 
+TEST(CommandLine, HwdecIsAutoByDefaultTakesNoneAndRefusesAnythingElse) {
+  auto r = Parse({});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->options.hwdec, capture::HwDecode::kAuto);
+  r = Parse({"--hwdec", "none"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->options.hwdec, capture::HwDecode::kNone);
+  r = Parse({"--hwdec", "auto"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->options.hwdec, capture::HwDecode::kAuto);
+  for (const char* bad : {"vaapi", "", "yes"}) {
+    r = Parse({"--hwdec", bad});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().ExitCode(), 2) << bad;
+    EXPECT_NE(r.error().message.find("--hwdec"), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().message.find('\n'), std::string::npos) << r.error().message;
+  }
+}
+
 TEST(CommandLine, ErrorsAreOneLine) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"--nope"}, {"--backend", "x"}, {"--frames", "0"}, {"--set", "a=b"}}) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 #include <string>
 #include <vector>
@@ -115,6 +116,35 @@ TEST(YuvSource, TheTrackersGreyFromThePlanesMatchesTheGreyOfTheBgrFrame) {
               cv::norm(diff, cv::NORM_INF));
   EXPECT_LT(cv::mean(diff)[0], 0.5);
   EXPECT_GE(cv::countNonZero(diff <= 1), static_cast<int>(diff.total() * 99 / 100));
+}
+
+// The face detector's input from planes: scaled once as planes, then converted, it shows what
+// the full-size BGR frame scaled down shows (libyuv box filter against OpenCV area filter).
+TEST(YuvSource, TheDetectorsSmallFrameFromThePlanesMatchesTheBgrFrameScaledDown) {
+  SourceOptions options;
+  options.planar = true;
+  auto source = OpenSource(iotest::Asset("group3_pan_1280x720.mp4"), options);
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  core::Frame frame;
+  ASSERT_EQ((*source)->Read(frame), ReadState::kFrame);
+  cv::Mat bgr, from_bgr, from_planes;
+  ASSERT_TRUE(core::YuvToBgr(frame.yuv, bgr).ok());
+  const cv::Size size(640, 360);
+  cv::resize(bgr, from_bgr, size, 0.0, 0.0, cv::INTER_AREA);
+  core::YuvImage small;
+  ASSERT_TRUE(core::ScaleYuv(frame.yuv, size, small).ok());
+  ASSERT_EQ(small.size(), size);
+  ASSERT_TRUE(core::YuvToBgr(small, from_planes).ok());
+  cv::Mat diff;
+  cv::absdiff(from_bgr, from_planes, diff);
+  const cv::Scalar mean = cv::mean(diff);
+  std::printf("  small frame from planes vs BGR scaled: mean %.2f %.2f %.2f, max %.0f levels\n",
+              mean[0], mean[1], mean[2], cv::norm(diff, cv::NORM_INF));
+  for (int c = 0; c < 3; ++c) EXPECT_LT(mean[c], 2.0) << "channel " << c;
+  // A wrong plane, size or stride would differ by tens of levels on most pixels.
+  cv::Mat grey_diff;
+  cv::cvtColor(diff, grey_diff, cv::COLOR_BGR2GRAY);
+  EXPECT_GE(cv::countNonZero(grey_diff <= 4), static_cast<int>(grey_diff.total() * 95 / 100));
 }
 
 // libswscale writes past a row's end at widths that are not a multiple of 16: the conversion

@@ -1,6 +1,7 @@
-// Textures the renderer streams frames through: an upload texture for 8-bit BGR frames and a
-// render target, both RGBA8 with a framebuffer (so one can be blitted into the other). Both
-// reallocate storage only when the frame size changes. Main thread only.
+// Textures the renderer streams frames through: an upload texture for 8-bit BGR frames and
+// render targets, RGBA8 (or one- and two-channel for YUV planes) with a framebuffer (so one can
+// be blitted into another), and single-channel plane textures for I420 uploads. All reallocate
+// storage only when the frame size changes. Main thread only.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +16,12 @@ namespace fw::render {
 // A sampler for bilinear fetches clamped to the edge (DESIGN.md's sampling convention).
 GlSampler MakeLinearClampSampler();
 
-// An RGBA8 colour texture attached to a framebuffer, and its size: what the upload texture and
-// the render targets share. Texel row y is image (and fragment) row y.
+// How many 8-bit channels a colour texture has: RGBA for pictures, R for a luma plane, RG for
+// the two chroma planes side by side.
+enum class TexelFormat { kRgba8, kR8, kRg8 };
+
+// A colour texture attached to a framebuffer, and its size: what the upload texture and the
+// render targets share. Texel row y is image (and fragment) row y.
 class FramebufferTexture {
  public:
   GLuint framebuffer() const { return framebuffer_.id(); }
@@ -25,16 +30,19 @@ class FramebufferTexture {
   int height() const { return height_; }
 
  protected:
-  FramebufferTexture();  // needs a current context; empty until Allocate
+  // Needs a current context; empty until Allocate.
+  explicit FramebufferTexture(TexelFormat format = TexelFormat::kRgba8);
 
-  // Gives the texture width x height texels of `rgba` (nullptr: undefined) and attaches it;
-  // the size is 0 x 0 when that fails. Leaves GL_TEXTURE_2D of the active unit bound to it.
-  core::Status Allocate(int width, int height, const void* rgba);
+  // Gives the texture width x height texels of `texels` (packed rows in the texture's format;
+  // nullptr: undefined) and attaches it; the size is 0 x 0 when that fails. Leaves
+  // GL_TEXTURE_2D of the active unit bound to it.
+  core::Status Allocate(int width, int height, const void* texels);
 
   GlTexture texture_;
 
  private:
   GlFramebuffer framebuffer_;
+  TexelFormat format_;
   int width_ = 0;
   int height_ = 0;
 };
@@ -46,6 +54,9 @@ class UploadTexture : public FramebufferTexture {
 
   // bgr: CV_8UC3, any row stride. Leaves GL_TEXTURE_2D of the active unit bound to it.
   core::Status Upload(const cv::Mat& bgr);
+  // Storage for a frame that a pass renders into (the planes' conversion), contents undefined;
+  // reallocates only when the size differs. Leaves the framebuffer bound to GL_FRAMEBUFFER.
+  core::Status Resize(int width, int height);
 
   GLuint id() const { return texture(); }
 
@@ -59,10 +70,31 @@ class UploadTexture : public FramebufferTexture {
 // A texture to render into.
 class RenderTarget : public FramebufferTexture {
  public:
-  RenderTarget() = default;  // needs a current context; empty until Resize
+  // Needs a current context; empty until Resize.
+  explicit RenderTarget(TexelFormat format = TexelFormat::kRgba8) : FramebufferTexture(format) {}
 
   // Reallocates when the size differs. Leaves the framebuffer bound to GL_FRAMEBUFFER.
   core::Status Resize(int width, int height);
+};
+
+// One 8-bit plane of an I420 picture as a single-channel (R8) texture, read with texelFetch
+// (nearest, clamped, one level). No framebuffer.
+class PlaneTexture {
+ public:
+  PlaneTexture();  // needs a current context
+
+  // plane: CV_8UC1, any row stride; copied straight from its rows, no staging. Leaves
+  // GL_TEXTURE_2D of the active unit bound to it.
+  core::Status Upload(const cv::Mat& plane);
+
+  GLuint id() const { return texture_.id(); }
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+ private:
+  GlTexture texture_;
+  int width_ = 0;
+  int height_ = 0;
 };
 
 }  // namespace fw::render
