@@ -66,8 +66,9 @@ const std::vector<ParamSpec>& ParamTable() {
        "Frames wider than this are downscaled to this width for the face detector.", 160.0, 3840.0,
        640.0, "px", true, "Tracking", &Params::detect_width},
       {"detect_every", "Detect every",
-       "In video, run the full face detector every N frames; in between faces are tracked.", 1.0,
-       120.0, 3.0, "frames", true, "Tracking", &Params::detect_every},
+       "In video, look for faces at most every N frames: where the picture shows something "
+       "new, and at each followed face every half second; in between faces are tracked.",
+       1.0, 120.0, 3.0, "frames", true, "Tracking", &Params::detect_every},
       {"smooth_min_cutoff", "Smoothing cutoff",
        "Landmark smoothing (One Euro filter) cutoff while the face is still: lower removes more "
        "jitter, higher follows slow drifts sooner.",
