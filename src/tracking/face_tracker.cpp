@@ -221,10 +221,10 @@ DetectHint FaceTracker::Hint(double t_s, const core::Params& params) {
                          t_s - track.last_matched_s < kRefindS;
     if (!healthy) hint.faces.push_back(track.box);
   }
-  // The whole frame where something new shows, for a face due to be found again, or when it
-  // has not been looked at for a while; of the small-face tiles the one with the most new
-  // cells, else (one every kSweepS / tiles) the one looked at longest ago.
-  hint.whole = !hint.faces.empty() || novelty_.NewForWhole() || t_s - whole_seen_s_ >= kSweepS;
+  // The whole frame where something new shows, or when it has not been looked at for a while
+  // (BlazeFace adds it for a face due that is too large for the tiles); of the small-face tiles the
+  // one with the most new cells, else (one every kSweepS / tiles) the one looked at longest ago.
+  hint.whole = novelty_.NewForWhole() || t_s - whole_seen_s_ >= kSweepS;
   const std::vector<core::Rect>& tiles = Tiles(params);
   int best = -1, best_new = 0;
   for (int i = 0; i < static_cast<int>(tiles.size()); ++i) {
@@ -240,6 +240,8 @@ DetectHint FaceTracker::Hint(double t_s, const core::Params& params) {
     tile_sweep_s_ = t_s;
   }
   if (best >= 0) hint.tiles.push_back(best);
+  // Without tiles the whole-frame pass is the only one: the faces due need it.
+  if (tiles.empty() && !hint.faces.empty()) hint.whole = true;
   return hint;
 }
 

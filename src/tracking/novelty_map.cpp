@@ -19,6 +19,12 @@ constexpr int kFine = 4;
 // and the resampling of a pan stay well below it once averaged over a cell (measured in
 // novelty_map_test and on the real clips).
 constexpr double kMinChange = 8.0;
+// A shift is taken as the camera's when it leaves at most this share of the still camera's
+// difference away from the people.
+constexpr double kMovedGain = 0.7;
+// The faces left out of the shift's measure: their boxes grown by this many widths (twice
+// that upward, for the hair).
+constexpr double kShiftMask = 0.25;
 // The overall shift is measured when at least this share of the (windowed) frame is away from
 // the faces; else the camera is taken as still.
 constexpr double kMinBackground = 0.2;
@@ -72,8 +78,18 @@ void NoveltyMap::Update(const cv::Mat& grey, const std::vector<core::Rect>& foll
              px <= f.x + (1.0 + kShoulders) * f.w;
     });
   };
-  // The overall shift, from the picture around the faces (a face moves by itself and, close
-  // to the camera, would pass its motion to the background). Phase correlation on windowed
+  // On the fine grid, the faces themselves (with their hair).
+  const double fine_w = cell_w / kFine, fine_h = cell_h / kFine;
+  const auto on_face = [&](int x, int y) {
+    const double px = (x + 0.5) * fine_w, py = (y + 0.5) * fine_h;
+    return std::any_of(followed.begin(), followed.end(), [&](const core::Rect& f) {
+      return px >= f.x - kShiftMask * f.w && px <= f.x + (1.0 + kShiftMask) * f.w &&
+             py >= f.y - 2.0 * kShiftMask * f.w && py <= f.y + f.h + kShiftMask * f.w;
+    });
+  };
+  // The overall shift, from the picture but the faces (a face moves by itself and, close to
+  // the camera, would pass its motion to the background; the body around it moves less, and
+  // in a pan with everything else). Phase correlation on windowed
   // copies (OpenCV 4.6's phaseCorrelate applies a window to its inputs in place); none when
   // faces cover most of the frame.
   if (window_.size() != fine_.size()) cv::createHanningWindow(window_, fine_.size(), CV_32F);
@@ -81,7 +97,7 @@ void NoveltyMap::Update(const cv::Mat& grey, const std::vector<core::Rect>& foll
   for (int y = 0; y < fine_.rows; ++y) {
     float* w = weight_.ptr<float>(y);
     const float* hann = window_.ptr<float>(y);
-    for (int x = 0; x < fine_.cols; ++x) w[x] = near_face(x / kFine, y / kFine) ? 0.0f : hann[x];
+    for (int x = 0; x < fine_.cols; ++x) w[x] = on_face(x, y) ? 0.0f : hann[x];
   }
   cv::Point2d shift(0.0, 0.0);
   if (cv::sum(weight_)[0] >= kMinBackground * cv::sum(window_)[0]) {
@@ -103,16 +119,33 @@ void NoveltyMap::Update(const cv::Mat& grey, const std::vector<core::Rect>& foll
   // moved by the shift, each frame stands alone (moving the sums frame after frame would blur
   // them into false changes), and the strip that came into view is new once it is half a
   // cell wide.
-  const bool still = std::abs(shift.x) < kStillShift && std::abs(shift.y) < kStillShift;
-  if (still) {
-    previous_.copyTo(moved_);
-  } else {
+  bool still = std::abs(shift.x) < kStillShift && std::abs(shift.y) < kStillShift;
+  if (!still) {
     // Moved on the fine grid, then averaged into cells: moving the cells themselves by a
     // fraction of a cell blurs sharp edges into false changes.
     const cv::Matx23d move(1.0, 0.0, kFine * shift.x, 0.0, 1.0, kFine * shift.y);
     cv::warpAffine(previous_fine_, moved_fine_, move, fine_.size(), cv::INTER_LINEAR,
                    cv::BORDER_REPLICATE);
     cv::resize(moved_fine_, moved_, small_.size(), 0.0, 0.0, cv::INTER_AREA);
+    // The shift is the camera's only if it explains the picture away from the people better
+    // than a still camera does: a body moving before a flat or still background gives a
+    // shift of its own.
+    double residual_moved = 0.0, residual_still = 0.0;
+    for (int y = 0; y < rows; ++y) {
+      const float* now = small_.ptr<float>(y);
+      const float* then = previous_.ptr<float>(y);
+      const float* moved = moved_.ptr<float>(y);
+      for (int x = 0; x < small_.cols; ++x) {
+        if (near_face(x, y)) continue;
+        residual_moved += std::abs(now[x] - moved[x]);
+        residual_still += std::abs(now[x] - then[x]);
+      }
+    }
+    still = residual_moved > kMovedGain * residual_still;
+  }
+  if (still) {
+    previous_.copyTo(moved_);
+  } else {
     pending_shift_ += cv::Point2d(shift.x, shift.y);
   }
   const int in_x = static_cast<int>(std::lround(pending_shift_.x));

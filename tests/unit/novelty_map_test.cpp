@@ -72,6 +72,33 @@ TEST(NoveltyMap, APanShowsOnlyTheStripThatComesIntoView) {
   EXPECT_EQ(map.NewInTile(rest), 0);
 }
 
+TEST(NoveltyMap, APersonSwayingBeforeAStillBackgroundIsNotTakenForAPan) {
+  // A head and shoulders (the astronaut photo, 200 pixels, around a followed 110-pixel face
+  // box) sway left and right by 4 pixels a frame before a still room (group3's photo, dimmed
+  // and enlarged): the picture's strongest motion is the person's, not the camera's. Nothing
+  // comes into view at the edges and the room is not new.
+  const cv::Mat person = Grey("astronaut.png");
+  const cv::Mat room = Grey("group3.jpg");
+  ASSERT_FALSE(person.empty());
+  ASSERT_FALSE(room.empty());
+  cv::Mat head, backdrop;
+  cv::resize(person, head, cv::Size(200, 200), 0.0, 0.0, cv::INTER_AREA);
+  cv::resize(room(cv::Rect(0, 0, 640, 360)), backdrop, cv::Size(640, 360));
+  NoveltyMap map;
+  for (int i = 0; i < 40; ++i) {
+    cv::Mat frame = Noisy(backdrop, i);
+    const int x = 200 + 4 * ((i % 10 < 5) ? i % 10 : 10 - i % 10);
+    head.copyTo(frame(cv::Rect(x, 120, 200, 200)));
+    const core::Rect face{x + 45.0, 165.0, 110.0, 110.0};
+    map.Update(frame, {face});
+  }
+  const core::Rect left_edge{0.0, 0.0, 60.0, 360.0};
+  const core::Rect right_edge{580.0, 0.0, 60.0, 360.0};
+  EXPECT_EQ(map.NewInTile(left_edge), 0);
+  EXPECT_EQ(map.NewInTile(right_edge), 0);
+  EXPECT_FALSE(map.NewForWhole());
+}
+
 TEST(NoveltyMap, WhatAppearsIsNewThereUntilEachPassLooks) {
   const cv::Mat photo = Grey("group3.jpg");
   const cv::Mat patch = Grey("astronaut.png");
