@@ -145,12 +145,11 @@ def tracking_table(results):
                 f" {fmt(run.get('lag_inside'))} | {run['cpu_ms']:.1f} |")
     lines += [
         "",
-        "720p, tracker alone (detection synchronous every detect_every frames; fps = frames /"
-        " wall time on this machine; one detection = the detector and the found faces'"
-        " landmarks on a first frame or photo (every small-face tile); on a followed frame ="
-        " as the tracker runs it on later frames (BlazeFace: the whole frame, the tiles over"
-        " small faces followed and one tile in turn; no landmarks), whose share of CPU"
-        " ms/frame is about a third of it at detect_every 3):",
+        "720p, tracker alone (detection synchronous, where and when the tracker finds it due;"
+        " fps = frames / wall time on this machine; one detection = the detector and the found"
+        " faces' landmarks on a first frame or photo (every small-face tile); on a followed"
+        " frame = the whole frame, the tiles over the small faces followed and one more tile,"
+        " no landmarks: the most a later detection runs):",
         "",
         "| input | faces | detector | faces/frame | CPU ms/frame | fps | one detection, CPU ms |"
         " on a followed frame, CPU ms |",
