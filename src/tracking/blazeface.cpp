@@ -273,23 +273,54 @@ std::vector<BlazeFaceDetection> BlazeFace::Detect(const cv::Mat& frame, double m
              c.y < r.y + r.height;
     });
   };
-  for (int index = 0; index < static_cast<int>(tiles.size()); ++index) {
-    const cv::Rect& r = tiles[index];
-    if (!wanted(r, index)) continue;
+  // Runs tile `r` of `image` (a level of the frame, `k` times its size) and keeps the small
+  // faces well inside it, in the frame's pixels: larger ones are for the whole frame or a
+  // coarser level to find, and a face cut by the tile's edge gives a partial, misplaced box.
+  size_t level_first = 0;  // raw_'s detections of the finer levels end here
+  const auto run_tile = [&](const cv::Mat& image, const cv::Rect& r, double k) {
     const size_t first = raw_.size();
-    Run(bgr, r, std::max(min_score, kTileMinScore), raw_);
-    // A tile keeps only small faces well inside it: larger ones are the whole frame's
-    // to find, and a face cut by the tile's edge gives a partial, misplaced box.
+    Run(image, r, std::max(min_score, kTileMinScore), raw_);
     const auto inside = [&](const BlazeFaceDetection& d) {
       const double m = kTileEdge * d.box.w;
       const bool cut = (d.box.x - m < r.x && r.x > 0) || (d.box.y - m < r.y && r.y > 0) ||
-                       (d.box.x + d.box.w + m > r.x + r.width && r.x + r.width < whole.width) ||
-                       (d.box.y + d.box.h + m > r.y + r.height && r.y + r.height < whole.height);
+                       (d.box.x + d.box.w + m > r.x + r.width && r.x + r.width < image.cols) ||
+                       (d.box.y + d.box.h + m > r.y + r.height && r.y + r.height < image.rows);
       return !cut && d.box.w <= kTileMaxFace * side;
     };
     raw_.erase(std::remove_if(raw_.begin() + static_cast<ptrdiff_t>(first), raw_.end(),
                               [&](const BlazeFaceDetection& d) { return !inside(d); }),
                raw_.end());
+    if (k == 1.0) return;
+    for (auto d = raw_.begin() + static_cast<ptrdiff_t>(first); d != raw_.end(); ++d) {
+      d->box = core::Rect{d->box.x / k, d->box.y / k, d->box.w / k, d->box.h / k};
+      for (core::Vec2& p : d->keypoints) p = (1.0 / k) * p;
+    }
+    // A coarser level only adds faces: one the frame's own tiles or the whole frame found
+    // keeps their box (merging boxes of two scales would move it).
+    const auto found_before = [&](const BlazeFaceDetection& d) {
+      return std::any_of(
+          raw_.begin(), raw_.begin() + static_cast<ptrdiff_t>(level_first),
+          [&](const BlazeFaceDetection& e) { return core::Iou(d.box, e.box) >= kMergeIou; });
+    };
+    raw_.erase(
+        std::remove_if(raw_.begin() + static_cast<ptrdiff_t>(first), raw_.end(), found_before),
+        raw_.end());
+  };
+  for (int index = 0; index < static_cast<int>(tiles.size()); ++index) {
+    if (wanted(tiles[index], index)) run_tile(bgr, tiles[index], 1.0);
+  }
+  // A full search (a photo, a clip's first frame) also tiles the frame halved, quartered...
+  // while it is larger than a tile: the tiles find faces up to kTileMaxFace of a tile, the
+  // whole frame those above about 13 pixels of its 256, and on a frame over about 1000 pixels
+  // wide the faces between would be left to neither.
+  if (hint == nullptr) {
+    cv::Mat level = bgr;
+    for (double k = 0.5; !TileRects(level.size()).empty(); k *= 0.5) {
+      level_first = raw_.size();
+      cv::resize(bgr, level_, ScaledSize(bgr.size(), k), 0.0, 0.0, cv::INTER_AREA);
+      level = level_;
+      for (const cv::Rect& r : TileRects(level.size())) run_tile(level, r, k);
+    }
   }
   std::vector<BlazeFaceDetection> out = WeightedMerge(raw_, kMergeIou);
   if (s != 1.0) {

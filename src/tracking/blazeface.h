@@ -87,6 +87,7 @@ class BlazeFace {
 
   std::unique_ptr<Nets> nets_;
   cv::Mat small_;  // work buffers
+  cv::Mat level_;
   cv::Mat canvas_;
   cv::Mat input_;
   std::vector<cv::Mat> outs_;

@@ -177,11 +177,16 @@ class DlibFaceAnalyzer : public FaceAnalyzer {
       det.keypoints = d.keypoints;
       out.push_back(det);
     }
-    // Two detections whose landmarks settled on one face: the better scored stays.
+    // Two detections whose landmarks settled on one face (compared by the boxes their
+    // landmarks imply, when they have them: a face found at two scales can come with boxes
+    // that overlap little): the better scored stays.
+    const auto settled = [&](const Detection& d) {
+      return grey != nullptr ? BoxFromLandmarks(d.face) : d.face.box;
+    };
     for (size_t i = 0; i < out.size(); ++i) {
       for (size_t j = i + 1; j < out.size(); ++j) {
         if (out[i].plausible && out[j].plausible &&
-            core::Iou(out[i].face.box, out[j].face.box) > kSameFaceIou) {
+            core::Iou(settled(out[i]), settled(out[j])) > kSameFaceIou) {
           (out[i].score >= out[j].score ? out[j] : out[i]).plausible = false;
         }
       }

@@ -153,6 +153,34 @@ TEST(FaceDetection, FindsThreeFacesInGroup3) {
   }
 }
 
+// A large photo with mid-sized faces: group3 shrunk to 25-45% in a 1920x1350 frame (faces of
+// 55 to 110 pixels), too large for the full-resolution tiles and too small for the whole
+// frame seen at 256 pixels; the halved frame's tiles find them. Each of the three faces found
+// on the photo itself is found again where it went.
+TEST(FaceDetection, FindsMidSizedFacesInALargePhoto) {
+  FW_REQUIRE_ANALYZER(analyzer);
+  FW_REQUIRE_CNN(analyzer);
+  const cv::Mat photo = Load("group3.jpg");
+  const core::Faces reference = analyzer->Detect(photo, CnnParams(photo));
+  ASSERT_EQ(reference.size(), 3u);
+  for (const double scale : {0.25, 0.3, 0.35, 0.45}) {
+    cv::Mat image(1350, 1920, CV_8UC3, cv::Scalar(128, 128, 128));
+    cv::Mat small;
+    cv::resize(photo, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    const cv::Point at((image.cols - small.cols) / 2, (image.rows - small.rows) / 2);
+    small.copyTo(image(cv::Rect(at.x, at.y, small.cols, small.rows)));
+    const core::Faces faces = analyzer->Detect(image, CnnParams(image));
+    for (const core::Face& f : reference) {
+      const core::Rect where{at.x + scale * f.box.x, at.y + scale * f.box.y, scale * f.box.w,
+                             scale * f.box.h};
+      double best = 0.0;
+      for (const core::Face& g : faces) best = std::max(best, core::Iou(where, g.box));
+      EXPECT_GT(best, 0.4) << "scale " << scale << ": the face " << where.w << " pixels wide at "
+                           << where.x << "," << where.y;
+    }
+  }
+}
+
 TEST(FaceDetection, FindsFourFacesInGroup6) {
   FW_REQUIRE_ANALYZER(analyzer);
   FW_REQUIRE_CNN(analyzer);
