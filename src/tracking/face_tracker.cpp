@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <numeric>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/video/tracking.hpp>
 #include <optional>
 
 #include "core/stats.h"
+#include "tracking/face_chip.h"
+#include "tracking/landmark_flow.h"
 
 namespace fw::tracking {
 
@@ -20,27 +20,13 @@ constexpr double kMatchIou = 0.3;
 // A face followed well (flow and appearance hold) is looked for again by the detector once it
 // has gone unmatched this long; until then a detection spends nothing on its tiles.
 constexpr double kRefindS = 0.5;
-// The whole frame and each small-face tile are looked at again after this long even when
-// nothing new shows there (a face the detector missed, a change too slow to see).
-constexpr double kSweepS = 2.0;
 // Two tracks this close follow the same face: the younger one goes.
 constexpr double kDuplicateIou = 0.5;
-// Side of the appearance chip, pixels: enough to tell a face from background or a flat frame,
-// few enough to cost microseconds.
-constexpr int kChipSize = 24;
-constexpr int kChipOversample = 4;
 // Normalised correlation of a face's chip with its chip at the last detection below which its
 // appearance has changed (turned, occluded, gone). Measured on the bundled clips: a tracked
 // face stays above 0.99 between detections (zoom and roll included: the chip undoes them); a
 // flat frame gives 0, background in its place at most 0.47.
 constexpr double kMinAppearance = 0.7;
-// Optical flow of the landmarks: pyramidal Lucas-Kanade, checked forwards-backwards. A point
-// is followed when it comes back within this fraction of the eye distance; the face's motion
-// holds when at least kMinFollowed of its points are.
-constexpr int kFlowWindow = 15;
-constexpr int kFlowLevels = 3;
-constexpr double kMaxFlowError = 0.04;
-constexpr double kMinFollowed = 0.5;
 // The box follows the flow, and is pulled this fraction of the way toward the box the new
 // landmarks imply on every frame (that keeps it on the face as the flow drifts, without
 // feeding the predictor's noise straight back into its next box), and this fraction toward a
@@ -61,18 +47,6 @@ constexpr std::array<std::array<double, 2>, 5> kShifts = {
     {{0.0, 0.0}, {kShift, 0.0}, {-kShift, 0.0}, {0.0, kShift}, {0.0, -kShift}}};
 
 double Ms(int64_t t0) { return (core::NowNs() - t0) * 1e-6; }
-
-core::Vec2 Mean(const core::Face& face, int first, int count) {
-  core::Vec2 sum;
-  for (int i = first; i < first + count; ++i) sum = sum + face.points[i];
-  return (1.0 / count) * sum;
-}
-
-float Median(std::vector<float>& v) {
-  const auto mid = v.begin() + static_cast<ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
 
 // The face's motion from the last frame to this one, fitted to its followed landmarks' flow
 // (invalid when the flow did not follow it).
@@ -100,7 +74,7 @@ core::Rect Blend(const core::Rect& a, const core::Rect& b, double k) {
 }  // namespace
 
 FaceTracker::FaceTracker(FaceAnalyzer& analyzer, TrackerTiming timing, DetectionMode mode)
-    : analyzer_(analyzer), timing_(timing) {
+    : analyzer_(analyzer), timing_(timing), schedule_(analyzer) {
   if (mode != DetectionMode::kAsynchronous) return;
   detector_ = analyzer.Clone();
   worker_ = std::make_unique<core::Worker>(
@@ -121,8 +95,7 @@ void FaceTracker::Reset() {
   waited_.reset();
   prev_grey_.release();
   pyramid_ready_ = prev_pyramid_ready_ = false;
-  novelty_.Reset();
-  tiles_size_ = cv::Size();
+  schedule_.Reset();
   ++generation_;
 }
 
@@ -146,7 +119,7 @@ void FaceTracker::DetectLoop(const std::atomic<bool>& stop) {
 bool FaceTracker::Request(const core::Params& params, double t_s) {
   DetectHint hint = Hint(t_s, params);
   if (hint.empty()) return false;
-  Looked(hint, t_s);
+  schedule_.Looked(hint, t_s);
   // A frame made from planes is this frame's own; a caller's BGR frame is copied.
   DetectRequest request = Prepare(params, std::move(hint), true);
   request.generation = generation_;
@@ -198,20 +171,8 @@ core::Faces FaceTracker::RunDetection(FaceAnalyzer& analyzer, const DetectReques
   return found;
 }
 
-const std::vector<core::Rect>& FaceTracker::Tiles(const core::Params& params) {
-  if (grey_.size() != tiles_size_ || params.detect_width != tiles_width_ ||
-      params.detector != tiles_detector_) {
-    tiles_ = analyzer_.DetectionTiles(grey_.size(), params);
-    tiles_size_ = grey_.size();
-    tiles_width_ = params.detect_width;
-    tiles_detector_ = params.detector;
-    tile_seen_s_.assign(tiles_.size(), last_t_);
-  }
-  return tiles_;
-}
-
 DetectHint FaceTracker::Hint(double t_s, const core::Params& params) {
-  DetectHint hint;
+  std::vector<core::Rect> due;
   for (const Track& track : tracks_) {
     if (track.state == State::kLost) continue;
     // A face whose flow and appearance hold, and that a detection found lately, needs no
@@ -219,43 +180,9 @@ DetectHint FaceTracker::Hint(double t_s, const core::Params& params) {
     const bool healthy = track.state == State::kActive && track.doubt_since_s < 0.0 &&
                          track.flow_ok && track.appearance_ok &&
                          t_s - track.last_matched_s < kRefindS;
-    if (!healthy) hint.faces.push_back(track.box);
+    if (!healthy) due.push_back(track.box);
   }
-  // The whole frame where something new shows, or when it has not been looked at for a while
-  // (BlazeFace adds it for a face due that is too large for the tiles); of the small-face tiles the
-  // one with the most new cells, else (one every kSweepS / tiles) the one looked at longest ago.
-  hint.whole = novelty_.NewForWhole() || t_s - whole_seen_s_ >= kSweepS;
-  const std::vector<core::Rect>& tiles = Tiles(params);
-  int best = -1, best_new = 0;
-  for (int i = 0; i < static_cast<int>(tiles.size()); ++i) {
-    const int n = novelty_.NewInTile(tiles[i]);
-    if (n > best_new) {
-      best = i;
-      best_new = n;
-    }
-  }
-  if (best < 0 && !tiles.empty() && t_s - tile_sweep_s_ >= kSweepS / tiles.size()) {
-    best = static_cast<int>(std::min_element(tile_seen_s_.begin(), tile_seen_s_.end()) -
-                            tile_seen_s_.begin());
-    tile_sweep_s_ = t_s;
-  }
-  if (best >= 0) hint.tiles.push_back(best);
-  // Without tiles the whole-frame pass is the only one: the faces due need it.
-  if (tiles.empty() && !hint.faces.empty()) hint.whole = true;
-  return hint;
-}
-
-void FaceTracker::Looked(const DetectHint& hint, double t_s) {
-  if (hint.whole) {
-    novelty_.ClearWhole();
-    whole_seen_s_ = t_s;
-    // Without tiles the whole-frame pass looked for every face.
-    if (tiles_.empty()) novelty_.ClearTile(core::Rect{0.0, 0.0, 1e9, 1e9});
-  }
-  for (int i : hint.tiles) {
-    novelty_.ClearTile(tiles_[i]);
-    tile_seen_s_[i] = t_s;
-  }
+  return schedule_.Plan(t_s, params, std::move(due));
 }
 
 bool FaceTracker::InsideFrame(const core::Face& face) const {
@@ -264,30 +191,7 @@ bool FaceTracker::InsideFrame(const core::Face& face) const {
 }
 
 void FaceTracker::Chip(const core::Face& face, cv::Mat& out, cv::Mat& large, cv::Mat& small) const {
-  // Upright (eye line horizontal) and at the face's own scale, so that the chip of a face that
-  // turns in the image plane or comes closer stays the same. Sampled at kChipOversample times
-  // the chip's size and then averaged down, so that a large face's chip is not aliased noise.
-  const core::Rect box = analyzer_.BoxFromLandmarks(face);
-  const core::Vec2 eyes = Mean(face, core::lm::kRightEyeFirst, core::lm::kEyeRingSize) -
-                          Mean(face, core::lm::kLeftEyeFirst, core::lm::kEyeRingSize);
-  const core::Vec2 c = box.Centre();
-  const int size = kChipSize * kChipOversample;
-  const double angle = std::atan2(eyes.y, eyes.x);
-  const double scale = size / std::max(box.w, 1.0);
-  const double a = scale * std::cos(angle), b = scale * std::sin(angle);
-  const double half = 0.5 * (size - 1);
-  const cv::Matx23d m(a, b, half - a * c.x - b * c.y, -b, a, half + b * c.x - a * c.y);
-  cv::warpAffine(grey_, large, m, cv::Size(size, size), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
-                 cv::Scalar(128));
-  cv::resize(large, small, cv::Size(kChipSize, kChipSize), 0.0, 0.0, cv::INTER_AREA);
-  small.convertTo(out, CV_32F);
-  out -= cv::mean(out)[0];
-  const double norm = cv::norm(out);
-  if (norm > 1e-3 * kChipSize) {
-    out *= 1.0 / norm;
-  } else {
-    out.setTo(0.0);
-  }
+  FaceChip(grey_, face, analyzer_.BoxFromLandmarks(face), out, large, small);
 }
 
 void FaceTracker::Confirm(Track& track, double t_s) {
@@ -380,68 +284,15 @@ bool FaceTracker::DetectionDue(const core::Params& params) const {
 
 void FaceTracker::BuildPyramid() {
   if (pyramid_ready_) return;
-  cv::buildOpticalFlowPyramid(grey_, pyramid_, cv::Size(kFlowWindow, kFlowWindow), kFlowLevels,
-                              true, cv::BORDER_REFLECT_101, cv::BORDER_CONSTANT, false);
+  BuildFlowPyramid(grey_, pyramid_);
   pyramid_ready_ = true;
 }
 
 void FaceTracker::Flow(Track& track) const {
-  track.flow_ok = false;
-  if (!prev_pyramid_ready_ || !pyramid_ready_ || prev_pyramid_[0].size() != grey_.size()) return;
-  track.from.clear();
-  for (const core::Vec2& p : track.raw.points) {
-    track.from.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
-  }
-  const cv::Size window(kFlowWindow, kFlowWindow);
-  const cv::TermCriteria stop(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
   // On the frames' pyramids (with their derivatives), built once per frame for every face.
-  cv::calcOpticalFlowPyrLK(prev_pyramid_, pyramid_, track.from, track.to, track.status, track.err,
-                           window, kFlowLevels, stop);
-  track.back = track.from;
-  cv::calcOpticalFlowPyrLK(pyramid_, prev_pyramid_, track.to, track.back, track.back_status,
-                           track.err, window, kFlowLevels, stop, cv::OPTFLOW_USE_INITIAL_FLOW);
-  const double limit = kMaxFlowError * std::max(core::OuterEyeDistance(track.raw), 1.0);
-  cv::Point2f c0(0, 0), c1(0, 0);
-  int n = 0;
-  for (size_t i = 0; i < track.from.size(); ++i) {
-    const cv::Point2f d = track.back[i] - track.from[i];
-    const bool ok = track.status[i] && track.back_status[i] && d.dot(d) <= limit * limit;
-    track.status[i] = ok;
-    if (!ok) continue;
-    c0 += track.from[i];
-    c1 += track.to[i];
-    ++n;
-  }
-  if (n < kMinFollowed * static_cast<double>(track.from.size())) return;
-  c0 *= 1.0f / n;
-  c1 *= 1.0f / n;
-  track.dx.clear();
-  track.dy.clear();
-  track.ratio.clear();
-  for (size_t i = 0; i < track.from.size(); ++i) {
-    if (!track.status[i]) continue;
-    track.dx.push_back(track.to[i].x - track.from[i].x);
-    track.dy.push_back(track.to[i].y - track.from[i].y);
-    const double r0 = cv::norm(track.from[i] - c0);
-    if (r0 > 1.0) track.ratio.push_back(static_cast<float>(cv::norm(track.to[i] - c1) / r0));
-  }
-  const double dx = Median(track.dx), dy = Median(track.dy);
-  const double s = track.ratio.empty() ? 1.0 : std::clamp<double>(Median(track.ratio), 0.8, 1.25);
-  // The box scales about the points' centre and moves with their median motion.
-  // Where each landmark went: its own flow where that was followed, else the face's motion.
-  for (size_t i = 0; i < track.from.size(); ++i) {
-    if (!track.status[i]) {
-      const cv::Point2f r = track.from[i] - c0;
-      track.to[i] = c0 + cv::Point2f(static_cast<float>(dx), static_cast<float>(dy)) +
-                    static_cast<float>(s) * r;
-    }
-  }
-  const core::Vec2 c{c0.x, c0.y};
-  const core::Vec2 centre = track.box.Centre();
-  const core::Vec2 moved = c + core::Vec2{dx, dy} + s * (centre - c);
-  const double w = s * track.box.w, h = s * track.box.h;
-  track.box = core::Rect{moved.x - 0.5 * w, moved.y - 0.5 * h, w, h};
-  track.flow_ok = true;
+  track.flow_ok = prev_pyramid_ready_ && pyramid_ready_ &&
+                  prev_pyramid_[0].size() == grey_.size() &&
+                  FollowLandmarks(prev_pyramid_, pyramid_, track.raw, track.box, track.flow);
 }
 
 void FaceTracker::Follow(Track& track) const {
@@ -459,7 +310,7 @@ void FaceTracker::Follow(Track& track) const {
     // flow follows the face's motion without lag; the predictor's noise is averaged out.
     const double keep = track.flow_ok ? kFlowKeep : 0.0;
     for (int i = 0; i < core::kNumLandmarks; ++i) {
-      const core::Vec2 flowed{track.to[i].x, track.to[i].y};
+      const core::Vec2 flowed{track.flow.to[i].x, track.flow.to[i].y};
       track.raw.points[i] = predicted.points[i] + keep * (flowed - predicted.points[i]);
     }
   }
@@ -600,7 +451,7 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
   {
     std::vector<core::Rect> followed;
     for (const Track* track : moving) followed.push_back(track->box);
-    novelty_.Update(grey_, followed);
+    schedule_.Update(grey_, followed);
   }
   if (!async && DetectionDue(params)) {
     const int64_t t0 = core::NowNs();
@@ -610,13 +461,9 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
     std::optional<core::Faces> found;
     if (first_frame_) {
       found = analyzer_.Detect(Colour(), params);
-      DetectHint everything;
-      everything.tiles.resize(Tiles(params).size());
-      std::iota(everything.tiles.begin(), everything.tiles.end(), 0);
-      Looked(everything, t_s);
-      tile_sweep_s_ = t_s;
+      schedule_.Looked(schedule_.Everything(t_s, params), t_s);
     } else if (DetectHint hint = Hint(t_s, params); !hint.empty()) {
-      Looked(hint, t_s);
+      schedule_.Looked(hint, t_s);
       found = RunDetection(analyzer_, Prepare(params, std::move(hint), false));
     }
     if (found) {
@@ -657,8 +504,8 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
     if (track.state != State::kLost) {
       track.smoothed = track.raw;
       // A track new on this frame has no flow yet.
-      const FaceMotion motion =
-          FlowMotion(track.flow_ok && !track.fresh, track.from, track.to, track.status);
+      const FaceMotion motion = FlowMotion(track.flow_ok && !track.fresh, track.flow.from,
+                                           track.flow.to, track.flow.status);
       track.smoother.Smooth(track.smoothed, t_s, smoothing, motion);
       track.smoothed.box = analyzer_.BoxFromLandmarks(track.smoothed);
     }

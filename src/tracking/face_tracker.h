@@ -29,9 +29,10 @@
 #include "core/params.h"
 #include "core/worker.h"
 #include "core/yuv_image.h"
+#include "tracking/detection_schedule.h"
 #include "tracking/face_analyzer.h"
+#include "tracking/landmark_flow.h"
 #include "tracking/landmark_smoother.h"
-#include "tracking/novelty_map.h"
 
 namespace fw::tracking {
 
@@ -126,10 +127,7 @@ class FaceTracker {
     bool flow_ok = false;  // this frame's flow followed most of its points
     bool appearance_ok = true;
     // Work buffers of the per-face steps (which run side by side, one face each).
-    std::vector<cv::Point2f> from, to, back;
-    std::vector<uchar> status, back_status;
-    std::vector<float> err;
-    std::vector<float> dx, dy, ratio;
+    LandmarkFlow flow;
     cv::Mat chip, chip_large, chip_small;
   };
 
@@ -170,10 +168,6 @@ class FaceTracker {
   // Where the next detection looks (the faces followed that are due to be found again: in
   // doubt, or unmatched for a while; counts the detections).
   DetectHint Hint(double t_s, const core::Params& params);
-  // The detector looks (or looked) where `hint` says on this frame: clears those marks.
-  void Looked(const DetectHint& hint, double t_s);
-  // The analyzer's small-face tiles for this frame's size (cached).
-  const std::vector<core::Rect>& Tiles(const core::Params& params);
   void DetectLoop(const std::atomic<bool>& stop);
   // grey_'s optical-flow pyramid with its derivatives, once per frame.
   void BuildPyramid();
@@ -205,13 +199,7 @@ class FaceTracker {
   bool pyramid_ready_ = false, prev_pyramid_ready_ = false;
   int next_id_ = 0;
   int frames_since_detect_ = 0;
-  NoveltyMap novelty_;
-  std::vector<core::Rect> tiles_;
-  cv::Size tiles_size_;
-  double tiles_width_ = 0.0, tiles_detector_ = 0.0;
-  std::vector<double> tile_seen_s_;  // when each tile was last looked at
-  double whole_seen_s_ = 0.0;        // when the whole-frame pass last ran
-  double tile_sweep_s_ = 0.0;        // when a tile was last looked at with nothing new in it
+  DetectionSchedule schedule_;
   bool first_frame_ = true;
   double last_t_ = 0.0;
 
