@@ -1,9 +1,11 @@
 #include "app/pipeline.h"
 
 #include <chrono>
+#include <deque>
 #include <thread>
 
 #include "core/log.h"
+#include "tracking/lookahead_smoother.h"
 
 namespace fw::app {
 
@@ -208,9 +210,33 @@ void Pipeline::PublishStill(const core::Frame& frame, const std::atomic<bool>& s
 }
 
 void Pipeline::TrackLoop(const std::atomic<bool>& stop) {
+  // A file processed frame by frame: each frame waits for the ones after it, so that its faces'
+  // landmarks are smoothed with them (tracking::LookaheadSmoother). Live frames never wait.
+  int ahead = 0;
+  if (!options_.live) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ahead = tracking::LookaheadSmoother::FramesAhead(
+        params_.smooth_ahead, info_.fps > 0.0 ? info_.fps : kDefaultFps);
+  }
+  const bool lookahead = ahead > 0;
+  tracker_.SetSmoothing(!lookahead);
+  tracking::LookaheadSmoother smoother(ahead);
+  std::deque<TrackedFrame> waiting;  // frames tracked, waiting for the ones after them
+  core::Params params;
+  // Publishes the oldest waiting frame with its smoothed faces.
+  auto publish_waiting = [&]() {
+    TrackedFrame out = std::move(waiting.front());
+    waiting.pop_front();
+    out.faces = smoother.Pop({params.smooth_min_cutoff, params.smooth_beta, 1.0});
+    return tracked_.PublishBlocking(std::move(out));
+  };
+  bool open = true;
   while (auto frame = captured_.Take()) {
-    if (reset_tracker_.exchange(false)) tracker_.Reset();
-    core::Params params;
+    if (reset_tracker_.exchange(false)) {
+      while (open && !waiting.empty()) open = publish_waiting();
+      smoother.Reset();
+      tracker_.Reset();
+    }
     {
       std::lock_guard<std::mutex> lock(mu_);
       params = params_;
@@ -222,10 +248,18 @@ void Pipeline::TrackLoop(const std::atomic<bool>& stop) {
     if (out.timings.detected) stats_.Record(core::Stage::kDetect, out.timings.detect_ms);
     stats_.Record(core::Stage::kLandmarks, out.timings.landmarks_ms);
     out.frame = std::move(*frame);
-    const bool published =
-        options_.live ? tracked_.Publish(std::move(out)) : tracked_.PublishBlocking(std::move(out));
-    if (!published || stop) break;
+    if (lookahead) {
+      smoother.Push(out.faces, out.frame.timestamp_s);
+      waiting.push_back(std::move(out));
+      while (open && smoother.Ready()) open = publish_waiting();
+    } else {
+      open = options_.live ? tracked_.Publish(std::move(out))
+                           : tracked_.PublishBlocking(std::move(out));
+    }
+    if (!open || stop) break;
   }
+  // The stream's last frames have no more to wait for.
+  while (open && !stop && !waiting.empty()) open = publish_waiting();
   tracked_.Close();
 }
 

@@ -32,6 +32,8 @@ struct Face {
   // 1 for a fully present face; a face being lost fades toward 0 and scales every warp's
   // strength, so the warp never sticks to stale landmarks or pops off.
   double weight = 1.0;
+  // The tracked face's identity, the same on every frame of its track (0: not tracked).
+  int id = 0;
 };
 
 // Distance between the outer eye corners (p36, p45): the face's scale for tolerances.

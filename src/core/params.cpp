@@ -77,6 +77,10 @@ const std::vector<ParamSpec>& ParamTable() {
        "How much the smoothing cutoff rises with motion, in Hz per eye distance per second of "
        "face speed: higher follows fast motion with less lag, lower smooths more while moving.",
        0.0, 50.0, 12.0, "", false, "Smoothing", &Params::smooth_beta},
+      {"smooth_ahead", "Look ahead (files)",
+       "Video from a file: each frame waits for this much of the video after it, so that its "
+       "landmarks are smoothed without lag (0: smoothed as live). Live video never waits.",
+       0.0, 0.5, 0.1, "s", false, "Smoothing", &Params::smooth_ahead},
   };
   return kTable;
 }

@@ -36,6 +36,7 @@ struct Params {
   // Temporal smoothing (One Euro filter).
   double smooth_min_cutoff = 0.0;
   double smooth_beta = 0.0;
+  double smooth_ahead = 0.0;  // seconds a file's frame waits for the ones after it
 };
 
 struct ParamSpec {

@@ -506,10 +506,11 @@ core::Faces FaceTracker::ProcessGrey(double t_s, const core::Params& params,
       // A track new on this frame has no flow yet.
       const FaceMotion motion = FlowMotion(track.flow_ok && !track.fresh, track.flow.from,
                                            track.flow.to, track.flow.status);
-      track.smoother.Smooth(track.smoothed, t_s, smoothing, motion);
+      if (smoothing_) track.smoother.Smooth(track.smoothed, t_s, smoothing, motion);
       track.smoothed.box = analyzer_.BoxFromLandmarks(track.smoothed);
     }
     track.smoothed.weight = track.weight;
+    track.smoothed.id = track.id;
     if (track.weight > 0.0) out.push_back(track.smoothed);
   }
   std::stable_sort(out.begin(), out.end(), [](const core::Face& a, const core::Face& b) {

@@ -100,6 +100,10 @@ class FaceTracker {
   // live runs never call it.
   void WaitForDetection();
 
+  // Off: Process returns each face's unsmoothed landmarks, for a caller that smooths them with
+  // frames ahead (LookaheadSmoother). On by default.
+  void SetSmoothing(bool on) { smoothing_ = on; }
+
   // Faces being followed, candidates and fading ones included.
   int tracked() const { return static_cast<int>(tracks_.size()); }
 
@@ -197,7 +201,8 @@ class FaceTracker {
   // The flow's pyramids (images and derivatives) of grey_ and of the previous frame.
   std::vector<cv::Mat> pyramid_, prev_pyramid_;
   bool pyramid_ready_ = false, prev_pyramid_ready_ = false;
-  int next_id_ = 0;
+  int next_id_ = 1;  // ids go on rising across Resets
+  bool smoothing_ = true;
   int frames_since_detect_ = 0;
   DetectionSchedule schedule_;
   bool first_frame_ = true;

@@ -23,6 +23,7 @@
 #include "integration/face_test_data.h"
 #include "support/io_test_support.h"
 #include "tracking/face_tracker.h"
+#include "tracking/lookahead_smoother.h"
 
 namespace fw {
 namespace {
@@ -105,6 +106,32 @@ class PipelineTest : public ::testing::Test {
 
 tracking::FaceAnalyzer* PipelineTest::analyzer_ = nullptr;
 
+// The faces a file's frames get: the tracker's (given exactly these frames, at these times),
+// smoothed with the frames ahead that `params` asks for at `fps` as a headless run does it, or
+// by the tracker itself when it asks for none.
+template <class Image>
+std::vector<core::Faces> FileFaces(tracking::FaceAnalyzer& analyzer, const std::vector<Image>& frames,
+                                   const std::vector<double>& times, const core::Params& params,
+                                   double fps) {
+  tracking::FaceTracker tracker(analyzer);
+  const int ahead = tracking::LookaheadSmoother::FramesAhead(params.smooth_ahead, fps);
+  tracker.SetSmoothing(ahead == 0);
+  tracking::LookaheadSmoother smoother(ahead);
+  const tracking::OneEuroParams smoothing{params.smooth_min_cutoff, params.smooth_beta, 1.0};
+  std::vector<core::Faces> out;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    core::Faces faces = tracker.Process(frames[i], times[i], params);
+    if (ahead == 0) {
+      out.push_back(std::move(faces));
+      continue;
+    }
+    smoother.Push(faces, times[i]);
+    while (smoother.Ready()) out.push_back(smoother.Pop(smoothing));
+  }
+  while (smoother.Pending() > 0) out.push_back(smoother.Pop(smoothing));
+  return out;
+}
+
 // The faces the pipeline delivered for frame `index` are exactly those expected.
 void ExpectSameFaces(const core::Faces& got, const core::Faces& expected, size_t index) {
   ASSERT_EQ(got.size(), expected.size()) << "frame " << index;
@@ -184,27 +211,49 @@ TEST_F(PipelineTest, StopEndsAPipelineWhoseCameraIsLost) {
   EXPECT_EQ(pipeline.error(), "");
 }
 
-TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt) {
-  const std::string clip = testdata::AssetPath("astronaut_zoom_pan_rotate_512.mp4");
-  const core::Params params = core::DefaultParams();
-  std::vector<app::TrackedFrame> delivered;
-  ASSERT_NO_FATAL_FAILURE(RunToEnd(clip, {}, params, delivered));
-  const std::vector<cv::Mat> frames = ReadClip(clip);
-  ASSERT_EQ(frames.size(), 120u);
+// Every frame, in order, with its own pixels; and the faces that a tracker given exactly these
+// frames computes on each one, smoothed as a file's are: a frame never travels with another
+// frame's faces. With frames ahead (the default) and without.
+void ExpectEveryFrameWithItsFaces(tracking::FaceAnalyzer& analyzer,
+                                  const std::vector<app::TrackedFrame>& delivered,
+                                  const std::vector<cv::Mat>& frames, const core::Params& params,
+                                  int* with_faces) {
   ASSERT_EQ(delivered.size(), frames.size());
-
-  // Every frame, in order, with its own pixels; and the faces that a tracker given exactly
-  // these frames computes on each one: a frame never travels with another frame's faces.
-  tracking::FaceTracker tracker(*analyzer_);
-  int with_faces = 0;
+  std::vector<double> times;
+  for (const app::TrackedFrame& d : delivered) times.push_back(d.frame.timestamp_s);
+  const std::vector<core::Faces> expected = FileFaces(analyzer, frames, times, params, 30.0);
+  ASSERT_EQ(expected.size(), frames.size());
+  *with_faces = 0;
   for (size_t i = 0; i < delivered.size(); ++i) {
     const app::TrackedFrame& d = delivered[i];
     ASSERT_EQ(d.frame.index, static_cast<int64_t>(i));
     ASSERT_EQ(cv::norm(d.frame.image, frames[i], cv::NORM_INF), 0.0) << "frame " << i;
-    const core::Faces expected = tracker.Process(frames[i], d.frame.timestamp_s, params);
-    ASSERT_NO_FATAL_FAILURE(ExpectSameFaces(d.faces, expected, i));
-    with_faces += !d.faces.empty();
+    ASSERT_NO_FATAL_FAILURE(ExpectSameFaces(d.faces, expected[i], i));
+    *with_faces += !d.faces.empty();
   }
+}
+
+TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt) {
+  const std::string clip = testdata::AssetPath("astronaut_zoom_pan_rotate_512.mp4");
+  const core::Params params = core::DefaultParams();
+  ASSERT_GT(params.smooth_ahead, 0.0);
+  std::vector<app::TrackedFrame> delivered;
+  ASSERT_NO_FATAL_FAILURE(RunToEnd(clip, {}, params, delivered));
+  const std::vector<cv::Mat> frames = ReadClip(clip);
+  ASSERT_EQ(frames.size(), 120u);
+  int with_faces = 0;
+  ASSERT_NO_FATAL_FAILURE(ExpectEveryFrameWithItsFaces(*analyzer_, delivered, frames, params,
+                                                       &with_faces));
+
+  // Without frames ahead, the tracker's own (live) smoothing.
+  core::Params live_smoothing = params;
+  live_smoothing.smooth_ahead = 0.0;
+  std::vector<app::TrackedFrame> unwaited;
+  ASSERT_NO_FATAL_FAILURE(RunToEnd(clip, {}, live_smoothing, unwaited));
+  int unwaited_faces = 0;
+  ASSERT_NO_FATAL_FAILURE(ExpectEveryFrameWithItsFaces(*analyzer_, unwaited, frames,
+                                                       live_smoothing, &unwaited_faces));
+  EXPECT_EQ(unwaited_faces, with_faces);
 
   // And those faces lie on the frame's face, as the detector finds it on that frame.
   int checked = 0;
@@ -240,10 +289,10 @@ TEST_F(PipelineTest, PlanarFramesArriveEveryOneInOrderWithTheFacesFoundOnThem) {
 
   auto again = capture::OpenSource(clip, options);
   ASSERT_TRUE(again.ok()) << again.error().message;
-  tracking::FaceTracker tracker(*analyzer_);
+  std::vector<core::YuvImage> planes;
+  std::vector<double> times;
   core::Frame frame;
   size_t n = 0;
-  int with_faces = 0;
   while ((*again)->Read(frame) == capture::ReadState::kFrame) {
     ASSERT_LT(n, delivered.size()) << "the pipeline lost frames at the end";
     const app::TrackedFrame& d = delivered[n];
@@ -251,13 +300,19 @@ TEST_F(PipelineTest, PlanarFramesArriveEveryOneInOrderWithTheFacesFoundOnThem) {
     ASSERT_TRUE(d.frame.image.empty());
     ASSERT_EQ(cv::norm(d.frame.yuv.y, frame.yuv.y, cv::NORM_INF), 0.0) << "frame " << n;
     ASSERT_EQ(cv::norm(d.frame.yuv.v, frame.yuv.v, cv::NORM_INF), 0.0) << "frame " << n;
-    const core::Faces expected = tracker.Process(frame.yuv, d.frame.timestamp_s, params);
-    ASSERT_NO_FATAL_FAILURE(ExpectSameFaces(d.faces, expected, n));
-    with_faces += !d.faces.empty();
+    planes.push_back(frame.yuv);
+    times.push_back(d.frame.timestamp_s);
+    frame = core::Frame();  // the next frame in a buffer of its own
     ++n;
   }
   EXPECT_EQ(n, 120u);
   EXPECT_EQ(delivered.size(), n) << "frames delivered twice or past the file's end";
+  const std::vector<core::Faces> expected = FileFaces(*analyzer_, planes, times, params, 30.0);
+  int with_faces = 0;
+  for (size_t i = 0; i < n; ++i) {
+    ASSERT_NO_FATAL_FAILURE(ExpectSameFaces(delivered[i].faces, expected[i], i));
+    with_faces += !delivered[i].faces.empty();
+  }
   EXPECT_GE(with_faces, 90);
 }
 
