@@ -4,12 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <utility>
+#include <vector>
 
 #include "core/fd_writer.h"
 
@@ -154,6 +156,83 @@ void PendingFile::Discard() {
     std::filesystem::remove_all(dir_, ec);
     dir_.clear();
   }
+}
+
+Result<PendingFileSet> PendingFileSet::Create(const std::string& pattern) {
+  const std::filesystem::path path(pattern);
+  const std::filesystem::path parent = path.has_parent_path() ? path.parent_path() : ".";
+  if (parent.string().find('%') != std::string::npos) {
+    return CannotWrite(pattern, "only the file name may vary, not its directory");
+  }
+  if (!path.has_filename()) return CannotWrite(pattern, "it names a directory");
+  std::string dir = (parent / ".facewarp-XXXXXX").string();
+  if (mkdtemp(dir.data()) == nullptr) {  // mode 0700, a fresh unpredictable name
+    const int e = errno;
+    if (e == ENOENT) {
+      return CannotWrite(pattern, "directory " + parent.string() + " does not exist");
+    }
+    return CannotWrite(pattern, Why(e));
+  }
+  PendingFileSet set;
+  set.pattern_ = pattern;
+  set.target_dir_ = parent.string();
+  set.dir_ = dir;
+  set.temp_pattern_ = dir + "/" + path.filename().string();
+  return set;
+}
+
+PendingFileSet::PendingFileSet(PendingFileSet&& other) noexcept
+    : pattern_(std::move(other.pattern_)),
+      target_dir_(std::move(other.target_dir_)),
+      dir_(std::move(other.dir_)),
+      temp_pattern_(std::move(other.temp_pattern_)) {
+  other.dir_.clear();
+}
+
+PendingFileSet& PendingFileSet::operator=(PendingFileSet&& other) noexcept {
+  if (this != &other) {
+    Discard();
+    pattern_ = std::move(other.pattern_);
+    target_dir_ = std::move(other.target_dir_);
+    dir_ = std::move(other.dir_);
+    temp_pattern_ = std::move(other.temp_pattern_);
+    other.dir_.clear();
+  }
+  return *this;
+}
+
+PendingFileSet::~PendingFileSet() { Discard(); }
+
+Status PendingFileSet::Commit() {
+  if (dir_.empty()) return Error::Runtime("internal: commit of an inactive file set " + pattern_);
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+    names.push_back(entry.path().filename().string());
+  }
+  if (ec) {
+    Discard();
+    return CannotWrite(pattern_, ec.message());
+  }
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    const std::string target = (std::filesystem::path(target_dir_) / name).string();
+    if (std::rename((dir_ + "/" + name).c_str(), target.c_str()) != 0) {
+      const int e = errno;
+      Discard();
+      return CannotWrite(target, Why(e));
+    }
+  }
+  rmdir(dir_.c_str());
+  dir_.clear();
+  return Status::Ok();
+}
+
+void PendingFileSet::Discard() {
+  if (dir_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+  dir_.clear();
 }
 
 Status WriteFileAtomically(const std::string& path, const std::string& contents) {

@@ -55,6 +55,40 @@ class PendingFile {
   int fd_ = -1;
 };
 
+// Files that a writer names by itself from a printf-style pattern ("frames/f%05d.png":
+// GStreamer's multifilesink and splitmuxsink). The writer is given the pattern inside a private
+// directory beside the pattern's own ("frames/.facewarp-XXXXXX/f%05d.png"); Commit() moves
+// every file written there into the pattern's directory under its own name (replacing files of
+// that name). Destruction without Commit() removes them all, so a failed run leaves none.
+// Move-only.
+class PendingFileSet {
+ public:
+  // Runtime error naming the pattern when its directory is missing or unwritable, or when
+  // more than its file name would vary.
+  static Result<PendingFileSet> Create(const std::string& pattern);
+
+  PendingFileSet() = default;
+  PendingFileSet(PendingFileSet&& other) noexcept;
+  PendingFileSet& operator=(PendingFileSet&& other) noexcept;
+  PendingFileSet(const PendingFileSet&) = delete;
+  PendingFileSet& operator=(const PendingFileSet&) = delete;
+  ~PendingFileSet();
+
+  const std::string& pattern() const { return pattern_; }
+  // The pattern the writer gets.
+  const std::string& temp_pattern() const { return temp_pattern_; }
+
+  // Moves the files written, in name order; a failure discards those not moved yet.
+  Status Commit();
+  void Discard();
+
+ private:
+  std::string pattern_;
+  std::string target_dir_;
+  std::string dir_;  // the private directory; empty once committed or discarded
+  std::string temp_pattern_;
+};
+
 // The whole of `contents` to `path` through a PendingFile.
 Status WriteFileAtomically(const std::string& path, const std::string& contents);
 

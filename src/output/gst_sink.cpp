@@ -101,7 +101,8 @@ GstAppSrc* FindAppsrc(GstBin* bin) {
   return found;
 }
 
-std::vector<GstElement*> FileSinks(GstBin* bin) {
+// The elements of `bin` (at any depth) made by the factory of that name, each with a reference.
+std::vector<GstElement*> ElementsOf(GstBin* bin, const char* factory_name) {
   std::vector<GstElement*> sinks;
   GstIterator* it = gst_bin_iterate_recurse(bin);
   GValue item = G_VALUE_INIT;
@@ -109,7 +110,7 @@ std::vector<GstElement*> FileSinks(GstBin* bin) {
     auto* element = GST_ELEMENT(g_value_get_object(&item));
     GstElementFactory* factory = gst_element_get_factory(element);
     if (factory != nullptr &&
-        g_strcmp0(gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)), "filesink") == 0) {
+        g_strcmp0(gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)), factory_name) == 0) {
       sinks.push_back(GST_ELEMENT(gst_object_ref(element)));
     }
     g_value_reset(&item);
@@ -122,13 +123,14 @@ std::vector<GstElement*> FileSinks(GstBin* bin) {
 class GstSink : public Sink {
  public:
   GstSink(std::string name, GstElement* pipeline, GstAppSrc* appsrc, GstVideoInfo video,
-          std::vector<core::PendingFile> files)
+          std::vector<core::PendingFile> files, std::vector<core::PendingFileSet> file_sets)
       : name_(std::move(name)),
         pipeline_(pipeline),
         appsrc_(appsrc),
         bus_(gst_element_get_bus(pipeline)),
         video_(video),
         files_(std::move(files)),
+        file_sets_(std::move(file_sets)),
         guard_(name_, cv::Size(video_.width, video_.height)) {
     pool_ = gst_buffer_pool_new();
     GstStructure* config = gst_buffer_pool_get_config(pool_);
@@ -146,7 +148,7 @@ class GstSink : public Sink {
     gst_object_unref(bus_);
     gst_object_unref(appsrc_);
     gst_object_unref(pipeline_);
-    // files_ discard their temporaries (the pipeline has closed them).
+    // files_ and file_sets_ discard their temporaries (the pipeline has closed them).
   }
 
   const std::string& name() const override { return name_; }
@@ -218,6 +220,7 @@ class GstSink : public Sink {
 
   core::Status Commit() override {
     for (core::PendingFile& file : files_) FW_RETURN_IF_ERROR(file.Commit());
+    for (core::PendingFileSet& set : file_sets_) FW_RETURN_IF_ERROR(set.Commit());
     return core::Status::Ok();
   }
 
@@ -247,6 +250,7 @@ class GstSink : public Sink {
   GstBufferPool* pool_ = nullptr;
   GstVideoInfo video_;
   std::vector<core::PendingFile> files_;
+  std::vector<core::PendingFileSet> file_sets_;
   SinkGuard guard_;
 };
 
@@ -312,7 +316,7 @@ core::Result<std::unique_ptr<Sink>> OpenGstSink(const std::string& pipeline,
 
   // Each filesink writes to a temporary that Commit() renames.
   std::vector<core::PendingFile> files;
-  for (GstElement* sink : FileSinks(GST_BIN(element))) {
+  for (GstElement* sink : ElementsOf(GST_BIN(element), "filesink")) {
     gchar* location = nullptr;
     g_object_get(sink, "location", &location, nullptr);
     const std::string target = location != nullptr ? location : "";
@@ -330,6 +334,30 @@ core::Result<std::unique_ptr<Sink>> OpenGstSink(const std::string& pipeline,
     if (!file->in_place()) g_object_set(sink, "location", file->temp_path().c_str(), nullptr);
     gst_object_unref(sink);
     files.push_back(std::move(file).value());
+  }
+  // Elements that name their files from a pattern write them into a private directory, and
+  // Commit() moves them beside the pattern.
+  std::vector<core::PendingFileSet> file_sets;
+  for (const char* factory : {"multifilesink", "splitmuxsink"}) {
+    for (GstElement* sink : ElementsOf(GST_BIN(element), factory)) {
+      gchar* location = nullptr;
+      g_object_get(sink, "location", &location, nullptr);
+      const std::string pattern = location != nullptr ? location : "";
+      g_free(location);
+      const std::string sink_name = GST_OBJECT_NAME(sink);
+      if (pattern.empty()) {
+        gst_object_unref(sink);
+        return fail(sink_name + " has no location");
+      }
+      auto set = core::PendingFileSet::Create(pattern);
+      if (!set.ok()) {
+        gst_object_unref(sink);
+        return fail(sink_name + ": " + set.error().message);
+      }
+      g_object_set(sink, "location", set->temp_pattern().c_str(), nullptr);
+      gst_object_unref(sink);
+      file_sets.push_back(std::move(set).value());
+    }
   }
 
   GstVideoInfo video;
@@ -355,7 +383,8 @@ core::Result<std::unique_ptr<Sink>> OpenGstSink(const std::string& pipeline,
     return fail(why);
   }
   return std::unique_ptr<Sink>(
-      std::make_unique<GstSink>(name, element, appsrc, video, std::move(files)));
+      std::make_unique<GstSink>(name, element, appsrc, video, std::move(files),
+                                std::move(file_sets)));
 }
 
 }  // namespace fw::output

@@ -1,9 +1,9 @@
 // GStreamer pipelines as outputs ("gst:PIPELINE") through GStreamer's own API: frames enter
 // the pipeline's appsrc as I420 (BT.601, limited range) at the input's size and rate, errors
 // come from GStreamer's parser and bus and name the element. A filesink's location gets an
-// exclusive temporary file (core/atomic_file.h) that Commit() renames, so a failed run leaves
-// no partial file; other elements that write files by themselves (multifilesink, splitmuxsink)
-// write directly. GLib's and GStreamer's own log lines go to facewarp's logger (debug level).
+// exclusive temporary file (core/atomic_file.h) that Commit() renames; multifilesink and
+// splitmuxsink, which name their files from a pattern, write into a private directory whose
+// files Commit() moves beside the pattern. A failed run leaves no file. GLib's and GStreamer's own log lines go to facewarp's logger (debug level).
 // An instance is used from one thread.
 #pragma once
 

@@ -93,6 +93,17 @@ TEST_F(FullDisk, GstFilesinkFailsNamingTheElementAndLeavesNothing) {
   EXPECT_TRUE(dir_.List().empty()) << dir_.List().front();
 }
 
+TEST_F(FullDisk, GstMultifilesinkFailsAndLeavesNoneOfItsFiles) {
+  if (!output::HaveGstElement("pngenc") || !output::HaveGstElement("multifilesink")) {
+    GTEST_SKIP() << "pngenc or multifilesink missing";
+  }
+  const std::string message =
+      FillThrough("gst:pngenc ! multifilesink location=" + dir_.File("f%03d.png"));
+  EXPECT_THAT(message, HasSubstr("GStreamer pipeline failed: multifilesink"));
+  EXPECT_EQ(message.find('\n'), std::string::npos);
+  EXPECT_TRUE(dir_.List().empty()) << dir_.List().front();
+}
+
 TEST_F(FullDisk, LandmarksAndStatsFailAndLeaveNothing) {
   auto writer = output::LandmarksWriter::Open(dir_.File("l.jsonl"));
   ASSERT_TRUE(writer.ok());

@@ -1,6 +1,6 @@
 // Output files: exclusive temporaries in a private directory, renamed only when committed;
 // targets that are not regular files (links, FIFOs, device nodes) written in place, never
-// replaced.
+// replaced; files named from a pattern, moved out of a private directory when committed.
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
@@ -10,7 +10,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "support/io_test_support.h"
@@ -134,6 +136,59 @@ TEST(PendingFile, MissingDirectoryAndDirectoryTargetAreOneLineErrors) {
   auto directory = PendingFile::Create(dir.path());
   ASSERT_FALSE(directory.ok());
   EXPECT_THAT(directory.error().message, HasSubstr("it is a directory"));
+}
+
+// Files a writer names from a pattern (GStreamer's multifilesink, splitmuxsink).
+void WriteInto(const std::string& path, const std::string& bytes) {
+  std::ofstream(path) << bytes;
+}
+
+TEST(PendingFileSet, FilesWrittenToThePrivatePatternAppearOnlyWhenCommitted) {
+  iotest::TempDir dir;
+  WriteInto(dir.File("f001.png"), "old");  // replaced by the run's file of that name
+  auto set = PendingFileSet::Create(dir.File("f%03d.png"));
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const std::filesystem::path temp(set->temp_pattern());
+  EXPECT_EQ(temp.filename(), "f%03d.png");
+  struct stat st;
+  ASSERT_EQ(lstat(temp.parent_path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u) << "the files' directory is private";
+  EXPECT_EQ(temp.parent_path().parent_path(), std::filesystem::path(dir.path()));
+  for (int i = 0; i < 3; ++i) {
+    char name[4096];
+    std::snprintf(name, sizeof(name), set->temp_pattern().c_str(), i);
+    WriteInto(name, "frame " + std::to_string(i));
+  }
+  EXPECT_EQ(dir.List().size(), 2u) << "the old file and the private directory, nothing more";
+  ASSERT_TRUE(set->Commit().ok());
+  EXPECT_EQ(dir.List(), (std::vector<std::string>{"f000.png", "f001.png", "f002.png"}));
+  EXPECT_EQ(iotest::ReadBytes(dir.File("f001.png")), "frame 1");
+}
+
+TEST(PendingFileSet, DiscardedOrDestroyedLeavesNothing) {
+  iotest::TempDir dir;
+  {
+    auto set = PendingFileSet::Create(dir.File("v%02d.mp4"));
+    ASSERT_TRUE(set.ok());
+    char name[4096];
+    std::snprintf(name, sizeof(name), set->temp_pattern().c_str(), 0);
+    WriteInto(name, "partial");
+  }
+  auto set = PendingFileSet::Create(dir.File("w%02d.mp4"));
+  ASSERT_TRUE(set.ok());
+  set->Discard();
+  EXPECT_TRUE(dir.List().empty());
+}
+
+TEST(PendingFileSet, AMissingDirectoryOrAVaryingDirectoryIsOneLineError) {
+  iotest::TempDir dir;
+  auto missing = PendingFileSet::Create(dir.File("no/f%03d.png"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error().message, HasSubstr("does not exist"));
+  auto varying = PendingFileSet::Create(dir.File("d%02d/f.png"));
+  ASSERT_FALSE(varying.ok());
+  EXPECT_THAT(varying.error().message, HasSubstr("only the file name may vary"));
+  EXPECT_TRUE(dir.List().empty());
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// GStreamer outputs: how a pipeline is completed, and the errors at open in GStreamer's own
-// words. Cases that start a pipeline skip cleanly where the base plugins are not installed.
+// GStreamer outputs: how a pipeline is completed, the errors at open in GStreamer's own words,
+// and files named from a pattern left only by a run that commits. Cases that start a pipeline skip cleanly where the base plugins are not installed.
 #include "output/gst_sink.h"
 
 #include <gmock/gmock.h>
@@ -11,6 +11,9 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
+
+#include "support/io_test_support.h"
 
 namespace fw::output {
 namespace {
@@ -153,6 +156,54 @@ TEST_F(GstSinkRunning, OpenSinkTakesTheGstPrefix) {
   EXPECT_EQ((*sink)->name(), "gst:fakesink");
   EXPECT_TRUE((*sink)->Write(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(0))).ok());
   EXPECT_TRUE((*sink)->Finish().ok());
+}
+
+// multifilesink and splitmuxsink name their files from a pattern: the files appear beside it
+// when the run commits, and a run that ends without committing (a failure) leaves none.
+TEST_F(GstSinkRunning, PatternSinksLeaveFilesOnlyWhenTheRunCommits) {
+  if (!HaveGstElement("multifilesink") || !HaveGstElement("pngenc")) {
+    GTEST_SKIP() << "multifilesink or pngenc missing (Debian package gstreamer1.0-plugins-good)";
+  }
+  iotest::TempDir dir;
+  const std::string spec = "gst:pngenc ! multifilesink location=" + dir.File("f%03d.png");
+  const cv::Mat frame(48, 64, CV_8UC3, cv::Scalar(40, 90, 200));
+  {
+    auto failed = OpenSink(spec, kInfo);
+    ASSERT_TRUE(failed.ok()) << failed.error().message;
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE((*failed)->Write(frame).ok());
+    ASSERT_TRUE((*failed)->Complete().ok());  // written, never committed
+  }
+  EXPECT_TRUE(dir.List().empty()) << dir.List().front();
+
+  auto sink = OpenSink(spec, kInfo);
+  ASSERT_TRUE(sink.ok()) << sink.error().message;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE((*sink)->Write(frame).ok());
+  ASSERT_TRUE((*sink)->Finish().ok());
+  EXPECT_EQ(dir.List(), (std::vector<std::string>{"f000.png", "f001.png", "f002.png"}));
+  EXPECT_EQ(iotest::ReadBytes(dir.File("f002.png")).substr(1, 3), "PNG");
+}
+
+TEST_F(GstSinkRunning, SplitmuxsinkFragmentsAppearOnlyWhenTheRunCommits) {
+  if (!HaveGstElement("splitmuxsink") || !HaveGstElement("jpegenc")) {
+    GTEST_SKIP() << "splitmuxsink or jpegenc missing (Debian package gstreamer1.0-plugins-good)";
+  }
+  iotest::TempDir dir;
+  // A fragment for every 10 frames (a third of a second at 30 fps): every JPEG is a keyframe.
+  const std::string spec = "gst:jpegenc ! splitmuxsink muxer=matroskamux max-size-time=330000000 "
+                           "location=" + dir.File("v%02d.mkv");
+  const cv::Mat frame(48, 64, CV_8UC3, cv::Scalar(40, 90, 200));
+  {
+    auto failed = OpenSink(spec, kInfo);
+    ASSERT_TRUE(failed.ok()) << failed.error().message;
+    for (int i = 0; i < 25; ++i) ASSERT_TRUE((*failed)->Write(frame).ok());
+  }
+  EXPECT_TRUE(dir.List().empty()) << dir.List().front();
+
+  auto sink = OpenSink(spec, kInfo);
+  ASSERT_TRUE(sink.ok()) << sink.error().message;
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE((*sink)->Write(frame).ok());
+  ASSERT_TRUE((*sink)->Finish().ok());
+  EXPECT_EQ(dir.List(), (std::vector<std::string>{"v00.mkv", "v01.mkv", "v02.mkv"}));
 }
 
 }  // namespace
