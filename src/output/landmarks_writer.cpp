@@ -20,8 +20,11 @@ std::string LandmarksJsonLine(int64_t frame_index, const core::Faces& faces) {
   for (const core::Face& face : faces) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (const core::Vec2& p : face.points) points.push_back({p.x, p.y});
-    faces_json.push_back(
-        {{"box", {face.box.x, face.box.y, face.box.w, face.box.h}}, {"points", std::move(points)}});
+    nlohmann::ordered_json f = nlohmann::ordered_json::object();
+    if (face.id > 0) f["id"] = face.id;  // the same on every frame of the face's track
+    f["box"] = {face.box.x, face.box.y, face.box.w, face.box.h};
+    f["points"] = std::move(points);
+    faces_json.push_back(std::move(f));
   }
   const nlohmann::ordered_json line = {{"frame", frame_index}, {"faces", std::move(faces_json)}};
   return line.dump();

@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -113,9 +114,15 @@ TEST(CommandLineEndToEnd, LandmarksAndStatsFilesDescribeEveryFrame) {
   ASSERT_EQ(run.exit_code, 0);
   std::ifstream in(dir.File("faces.jsonl"));
   int lines = 0;
+  std::set<int> ids;  // every face's id over the run: one per person, the same on each frame
   for (std::string line; std::getline(in, line); ++lines) {
     const auto doc = nlohmann::json::parse(line);
     EXPECT_EQ(doc["frame"], lines);
+    std::set<int> frame_ids;
+    for (const auto& face : doc["faces"]) frame_ids.insert(face.value("id", 0));
+    EXPECT_EQ(frame_ids.size(), doc["faces"].size()) << "frame " << lines;
+    EXPECT_EQ(frame_ids.count(0), 0u) << "a face without its id on frame " << lines;
+    ids.insert(frame_ids.begin(), frame_ids.end());
     // The tilted middle face is found by a later detection run, then faded in.
     EXPECT_GE(doc["faces"].size(), lines < 20 ? 2u : 3u) << "frame " << lines;
     EXPECT_LE(doc["faces"].size(), 3u) << "frame " << lines;
@@ -134,6 +141,7 @@ TEST(CommandLineEndToEnd, LandmarksAndStatsFilesDescribeEveryFrame) {
     }
   }
   EXPECT_EQ(lines, 30);
+  EXPECT_EQ(ids.size(), 3u) << "three people, three ids";
   const auto stats = nlohmann::json::parse(iotest::ReadBytes(dir.File("stats.json")));
   EXPECT_EQ(stats["frames"], 30);
   EXPECT_GT(stats["fps"].get<double>(), 0.0);

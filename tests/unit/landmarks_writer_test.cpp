@@ -80,6 +80,14 @@ TEST(LandmarksWriter, CoordinatesAreFloatsEvenWhenWhole) {
   EXPECT_TRUE(j["frame"].is_number_integer());
 }
 
+TEST(LandmarksWriter, TrackedFacesCarryTheirIdAndOthersNone) {
+  core::Face tracked, still;
+  tracked.id = 4;
+  const nlohmann::json j = nlohmann::json::parse(LandmarksJsonLine(0, {tracked, still}));
+  EXPECT_EQ(j["faces"][0]["id"], 4);
+  EXPECT_FALSE(j["faces"][1].contains("id"));
+}
+
 TEST(LandmarksWriter, LineStartsWithTheFrameNumber) {
   EXPECT_EQ(LandmarksJsonLine(3, {}), R"({"frame":3,"faces":[]})");
 }
