@@ -120,6 +120,30 @@ std::vector<GstElement*> ElementsOf(GstBin* bin, const char* factory_name) {
   return sinks;
 }
 
+// Points a file-writing element's location at a temporary file (`pattern` false: filesink) or
+// into a private directory (a pattern: multifilesink, splitmuxsink); "" or why it cannot.
+std::string RedirectOutput(GstElement* sink, bool pattern, std::vector<core::PendingFile>& files,
+                           std::vector<core::PendingFileSet>& file_sets) {
+  gchar* location = nullptr;
+  g_object_get(sink, "location", &location, nullptr);
+  const std::string target = location != nullptr ? location : "";
+  g_free(location);
+  const std::string name = GST_OBJECT_NAME(sink);
+  if (target.empty()) return name + " has no location";
+  if (pattern) {
+    auto set = core::PendingFileSet::Create(target);
+    if (!set.ok()) return name + ": " + set.error().message;
+    g_object_set(sink, "location", set->temp_pattern().c_str(), nullptr);
+    file_sets.push_back(std::move(set).value());
+    return "";
+  }
+  auto file = core::PendingFile::Create(target);
+  if (!file.ok()) return name + ": " + file.error().message;
+  if (!file->in_place()) g_object_set(sink, "location", file->temp_path().c_str(), nullptr);
+  files.push_back(std::move(file).value());
+  return "";
+}
+
 class GstSink : public Sink {
  public:
   GstSink(std::string name, GstElement* pipeline, GstAppSrc* appsrc, GstVideoInfo video,
@@ -314,51 +338,21 @@ core::Result<std::unique_ptr<Sink>> OpenGstSink(const std::string& pipeline,
     return core::Error::Runtime(cannot + why);
   };
 
-  // Each filesink writes to a temporary that Commit() renames.
+  // Each filesink writes to a temporary that Commit() renames; multifilesink and splitmuxsink,
+  // which name their files from a pattern, into a private directory whose files Commit()
+  // moves beside the pattern.
   std::vector<core::PendingFile> files;
-  for (GstElement* sink : ElementsOf(GST_BIN(element), "filesink")) {
-    gchar* location = nullptr;
-    g_object_get(sink, "location", &location, nullptr);
-    const std::string target = location != nullptr ? location : "";
-    g_free(location);
-    const std::string sink_name = GST_OBJECT_NAME(sink);
-    if (target.empty()) {
-      gst_object_unref(sink);
-      return fail(sink_name + " has no location");
-    }
-    auto file = core::PendingFile::Create(target);
-    if (!file.ok()) {
-      gst_object_unref(sink);
-      return fail(sink_name + ": " + file.error().message);
-    }
-    if (!file->in_place()) g_object_set(sink, "location", file->temp_path().c_str(), nullptr);
-    gst_object_unref(sink);
-    files.push_back(std::move(file).value());
-  }
-  // Elements that name their files from a pattern write them into a private directory, and
-  // Commit() moves them beside the pattern.
   std::vector<core::PendingFileSet> file_sets;
-  for (const char* factory : {"multifilesink", "splitmuxsink"}) {
+  std::string failure;
+  for (const char* factory : {"filesink", "multifilesink", "splitmuxsink"}) {
     for (GstElement* sink : ElementsOf(GST_BIN(element), factory)) {
-      gchar* location = nullptr;
-      g_object_get(sink, "location", &location, nullptr);
-      const std::string pattern = location != nullptr ? location : "";
-      g_free(location);
-      const std::string sink_name = GST_OBJECT_NAME(sink);
-      if (pattern.empty()) {
-        gst_object_unref(sink);
-        return fail(sink_name + " has no location");
+      if (failure.empty()) {
+        failure = RedirectOutput(sink, g_strcmp0(factory, "filesink") != 0, files, file_sets);
       }
-      auto set = core::PendingFileSet::Create(pattern);
-      if (!set.ok()) {
-        gst_object_unref(sink);
-        return fail(sink_name + ": " + set.error().message);
-      }
-      g_object_set(sink, "location", set->temp_pattern().c_str(), nullptr);
       gst_object_unref(sink);
-      file_sets.push_back(std::move(set).value());
     }
   }
+  if (!failure.empty()) return fail(failure);
 
   GstVideoInfo video;
   gst_video_info_init(&video);
