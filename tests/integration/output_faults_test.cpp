@@ -331,7 +331,7 @@ TEST(SpecialTargets, LandmarksStreamToAPipeAndStatsToDevStdout) {
       RunToEnd(dir, {"--headless", "--backend", "cpu", "--input", iotest::Asset("astronaut.png"),
                      "--output", "out.png", "--landmarks", "-"});
   ASSERT_EQ(run.exit_code, 0) << (run.err.empty() ? "" : run.err[0]);
-  EXPECT_THAT(run.out, StartsWith("{\"frame\":0,\"faces\":[{\"box\":"));
+  EXPECT_THAT(run.out, StartsWith("{\"frame\":0,\"faces\":[{\"id\":1,\"box\":"));
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1);
 
   const Outcome stats = RunToEnd(dir, {"--headless", "--backend", "cpu", "--input",
