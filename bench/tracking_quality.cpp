@@ -263,8 +263,8 @@ int main(int argc, char** argv) {
       }
     }
     std::printf(
-        "%s{\"detector\": %g, \"files\": %s, \"coverage\": %.4f, \"faces_mean\": %.3f, \"jitter\": %.5f, "
-        "\"noise\": %.5f, \"lag\": %.5f, \"lag_inside\": %.5f, \"cpu_ms\": %.2f, "
+        "%s{\"detector\": %g, \"files\": %s, \"coverage\": %.4f, \"faces_mean\": %.3f, "
+        "\"jitter\": %.5f, \"noise\": %.5f, \"lag\": %.5f, \"lag_inside\": %.5f, \"cpu_ms\": %.2f, "
         "\"wall_ms\": %.2f, \"detect_cpu_ms\": %.2f, \"follow_detect_cpu_ms\": %.2f}",
         r > 0 ? ", " : "", run.detector, run.files ? "true" : "false", run.coverage, run.faces_mean,
         fw::measures::StillJitter(run.out), fw::measures::TemporalNoise(run.out),

@@ -215,8 +215,8 @@ void Pipeline::TrackLoop(const std::atomic<bool>& stop) {
   int ahead = 0;
   if (!options_.live) {
     std::lock_guard<std::mutex> lock(mu_);
-    ahead = tracking::LookaheadSmoother::FramesAhead(
-        params_.smooth_ahead, info_.fps > 0.0 ? info_.fps : kDefaultFps);
+    ahead = tracking::LookaheadSmoother::FramesAhead(params_.smooth_ahead,
+                                                     info_.fps > 0.0 ? info_.fps : kDefaultFps);
   }
   const bool lookahead = ahead > 0;
   tracker_.SetSmoothing(!lookahead);

@@ -376,9 +376,8 @@ core::Result<std::unique_ptr<Sink>> OpenGstSink(const std::string& pipeline,
     gst_object_unref(bus);
     return fail(why);
   }
-  return std::unique_ptr<Sink>(
-      std::make_unique<GstSink>(name, element, appsrc, video, std::move(files),
-                                std::move(file_sets)));
+  return std::unique_ptr<Sink>(std::make_unique<GstSink>(name, element, appsrc, video,
+                                                         std::move(files), std::move(file_sets)));
 }
 
 }  // namespace fw::output

@@ -3,8 +3,8 @@
 // come from GStreamer's parser and bus and name the element. A filesink's location gets an
 // exclusive temporary file (core/atomic_file.h) that Commit() renames; multifilesink and
 // splitmuxsink, which name their files from a pattern, write into a private directory whose
-// files Commit() moves beside the pattern. A failed run leaves no file. GLib's and GStreamer's own log lines go to facewarp's logger (debug level).
-// An instance is used from one thread.
+// files Commit() moves beside the pattern. A failed run leaves no file. GLib's and GStreamer's own
+// log lines go to facewarp's logger (debug level). An instance is used from one thread.
 #pragma once
 
 #include <memory>

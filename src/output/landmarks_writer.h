@@ -1,9 +1,10 @@
 // The --landmarks JSONL file: one JSON object per processed frame, one per line,
 // {"frame": 0, "faces": [{"id": 1, "box": [x, y, w, h], "points": [[x, y], ... 68 pairs]}]},
-// floats in the input's pixel space; "id" names a tracked face, the same on every frame of it. Written under a temporary name (core/atomic_file.h), renamed by
-// Commit(); destroyed before it leaves nothing. "-" streams the lines to standard output, each
-// line as it is produced (a pipe is written non-blocking, so a stop signal ends a stalled
-// write). An instance is used from one thread.
+// floats in the input's pixel space; "id" names a tracked face, the same on every frame of it.
+// Written under a temporary name (core/atomic_file.h), renamed by Commit(); destroyed before it
+// leaves nothing. "-" streams the lines to standard output, each line as it is produced (a pipe is
+// written non-blocking, so a stop signal ends a stalled write). An instance is used from one
+// thread.
 #pragma once
 
 #include <cstdint>

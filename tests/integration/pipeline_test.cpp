@@ -110,7 +110,8 @@ tracking::FaceAnalyzer* PipelineTest::analyzer_ = nullptr;
 // smoothed with the frames ahead that `params` asks for at `fps` as a headless run does it, or
 // by the tracker itself when it asks for none.
 template <class Image>
-std::vector<core::Faces> FileFaces(tracking::FaceAnalyzer& analyzer, const std::vector<Image>& frames,
+std::vector<core::Faces> FileFaces(tracking::FaceAnalyzer& analyzer,
+                                   const std::vector<Image>& frames,
                                    const std::vector<double>& times, const core::Params& params,
                                    double fps) {
   tracking::FaceTracker tracker(analyzer);
@@ -242,8 +243,8 @@ TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt)
   const std::vector<cv::Mat> frames = ReadClip(clip);
   ASSERT_EQ(frames.size(), 120u);
   int with_faces = 0;
-  ASSERT_NO_FATAL_FAILURE(ExpectEveryFrameWithItsFaces(*analyzer_, delivered, frames, params,
-                                                       &with_faces));
+  ASSERT_NO_FATAL_FAILURE(
+      ExpectEveryFrameWithItsFaces(*analyzer_, delivered, frames, params, &with_faces));
 
   // Without frames ahead, the tracker's own (live) smoothing.
   core::Params live_smoothing = params;
@@ -251,8 +252,8 @@ TEST_F(PipelineTest, AHeadlessRunDeliversEveryFrameInOrderWithTheFacesFoundOnIt)
   std::vector<app::TrackedFrame> unwaited;
   ASSERT_NO_FATAL_FAILURE(RunToEnd(clip, {}, live_smoothing, unwaited));
   int unwaited_faces = 0;
-  ASSERT_NO_FATAL_FAILURE(ExpectEveryFrameWithItsFaces(*analyzer_, unwaited, frames,
-                                                       live_smoothing, &unwaited_faces));
+  ASSERT_NO_FATAL_FAILURE(
+      ExpectEveryFrameWithItsFaces(*analyzer_, unwaited, frames, live_smoothing, &unwaited_faces));
   EXPECT_EQ(unwaited_faces, with_faces);
 
   // And those faces lie on the frame's face, as the detector finds it on that frame.

@@ -2,8 +2,9 @@
 // ../shared/data/test-only (never copied; the tests skip when it is absent): a webcam clip of a
 // man at his desk and the FGNet talking-face clip. The first frames of each, played
 // forwards and then backwards: a face on every frame and one track throughout; played forwards,
-// smoothed live and as a file is (frames ahead), temporal noise against raw dlib's (its HOG detector at full resolution and predictor,
-// independently on each frame) and lag against those independent landmarks, measured as
+// smoothed live and as a file is (frames ahead), temporal noise against raw dlib's (its HOG
+// detector at full resolution and predictor, independently on each frame) and lag against those
+// independent landmarks, measured as
 // ../shared/data/README.md defines them. Test thread only.
 #include <gtest/gtest.h>
 

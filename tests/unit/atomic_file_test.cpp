@@ -139,9 +139,7 @@ TEST(PendingFile, MissingDirectoryAndDirectoryTargetAreOneLineErrors) {
 }
 
 // Files a writer names from a pattern (GStreamer's multifilesink, splitmuxsink).
-void WriteInto(const std::string& path, const std::string& bytes) {
-  std::ofstream(path) << bytes;
-}
+void WriteInto(const std::string& path, const std::string& bytes) { std::ofstream(path) << bytes; }
 
 TEST(PendingFileSet, FilesWrittenToThePrivatePatternAppearOnlyWhenCommitted) {
   iotest::TempDir dir;

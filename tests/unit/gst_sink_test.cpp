@@ -1,5 +1,6 @@
 // GStreamer outputs: how a pipeline is completed, the errors at open in GStreamer's own words,
-// and files named from a pattern left only by a run that commits. Cases that start a pipeline skip cleanly where the base plugins are not installed.
+// and files named from a pattern left only by a run that commits. Cases that start a pipeline skip
+// cleanly where the base plugins are not installed.
 #include "output/gst_sink.h"
 
 #include <gmock/gmock.h>
@@ -189,8 +190,10 @@ TEST_F(GstSinkRunning, SplitmuxsinkFragmentsAppearOnlyWhenTheRunCommits) {
   }
   iotest::TempDir dir;
   // A fragment for every 10 frames (a third of a second at 30 fps): every JPEG is a keyframe.
-  const std::string spec = "gst:jpegenc ! splitmuxsink muxer=matroskamux max-size-time=330000000 "
-                           "location=" + dir.File("v%02d.mkv");
+  const std::string spec =
+      "gst:jpegenc ! splitmuxsink muxer=matroskamux max-size-time=330000000 "
+      "location=" +
+      dir.File("v%02d.mkv");
   const cv::Mat frame(48, 64, CV_8UC3, cv::Scalar(40, 90, 200));
   {
     auto failed = OpenSink(spec, kInfo);
