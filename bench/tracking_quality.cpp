@@ -31,10 +31,10 @@
 #include "capture/source.h"
 #include "core/log.h"
 #include "core/params.h"
+#include "support/file_tracking.h"
 #include "support/landmark_measures.h"
 #include "tracking/face_analyzer.h"
 #include "tracking/face_tracker.h"
-#include "tracking/lookahead_smoother.h"
 
 namespace {
 
@@ -71,23 +71,9 @@ Run TrackClip(fw::tracking::FaceAnalyzer& analyzer, const std::vector<cv::Mat>& 
   run.detector = detector;
   run.files = files;
   params.detector = detector;
-  fw::tracking::FaceTracker tracker(analyzer);
-  const int ahead =
-      files ? fw::tracking::LookaheadSmoother::FramesAhead(params.smooth_ahead, fps) : 0;
-  tracker.SetSmoothing(ahead == 0);
-  fw::tracking::LookaheadSmoother smoother(ahead);
-  const fw::tracking::OneEuroParams smoothing{params.smooth_min_cutoff, params.smooth_beta, 1.0};
+  const std::vector<double> times = fw::testing_support::FrameTimes(frames.size(), fps);
   const double cpu0 = CpuSeconds(), wall0 = WallSeconds();
-  for (size_t i = 0; i < frames.size(); ++i) {
-    Faces faces = tracker.Process(frames[i], i / fps, params);
-    if (ahead == 0) {
-      run.out.push_back(std::move(faces));
-      continue;
-    }
-    smoother.Push(faces, i / fps);
-    while (smoother.Ready()) run.out.push_back(smoother.Pop(smoothing));
-  }
-  while (smoother.Pending() > 0) run.out.push_back(smoother.Pop(smoothing));
+  run.out = fw::testing_support::TrackFrames(analyzer, frames, times, params, fps, !files);
   const double n = static_cast<double>(std::max<size_t>(frames.size(), 1));
   run.cpu_ms = (CpuSeconds() - cpu0) * 1e3 / n;
   run.wall_ms = (WallSeconds() - wall0) * 1e3 / n;

@@ -21,9 +21,9 @@
 #include "core/params.h"
 #include "core/stats.h"
 #include "integration/face_test_data.h"
+#include "support/file_tracking.h"
 #include "support/io_test_support.h"
 #include "tracking/face_tracker.h"
-#include "tracking/lookahead_smoother.h"
 
 namespace fw {
 namespace {
@@ -105,33 +105,6 @@ class PipelineTest : public ::testing::Test {
 };
 
 tracking::FaceAnalyzer* PipelineTest::analyzer_ = nullptr;
-
-// The faces a file's frames get: the tracker's (given exactly these frames, at these times),
-// smoothed with the frames ahead that `params` asks for at `fps` as a headless run does it, or
-// by the tracker itself when it asks for none.
-template <class Image>
-std::vector<core::Faces> FileFaces(tracking::FaceAnalyzer& analyzer,
-                                   const std::vector<Image>& frames,
-                                   const std::vector<double>& times, const core::Params& params,
-                                   double fps) {
-  tracking::FaceTracker tracker(analyzer);
-  const int ahead = tracking::LookaheadSmoother::FramesAhead(params.smooth_ahead, fps);
-  tracker.SetSmoothing(ahead == 0);
-  tracking::LookaheadSmoother smoother(ahead);
-  const tracking::OneEuroParams smoothing{params.smooth_min_cutoff, params.smooth_beta, 1.0};
-  std::vector<core::Faces> out;
-  for (size_t i = 0; i < frames.size(); ++i) {
-    core::Faces faces = tracker.Process(frames[i], times[i], params);
-    if (ahead == 0) {
-      out.push_back(std::move(faces));
-      continue;
-    }
-    smoother.Push(faces, times[i]);
-    while (smoother.Ready()) out.push_back(smoother.Pop(smoothing));
-  }
-  while (smoother.Pending() > 0) out.push_back(smoother.Pop(smoothing));
-  return out;
-}
 
 // The faces the pipeline delivered for frame `index` are exactly those expected.
 void ExpectSameFaces(const core::Faces& got, const core::Faces& expected, size_t index) {
@@ -222,7 +195,8 @@ void ExpectEveryFrameWithItsFaces(tracking::FaceAnalyzer& analyzer,
   ASSERT_EQ(delivered.size(), frames.size());
   std::vector<double> times;
   for (const app::TrackedFrame& d : delivered) times.push_back(d.frame.timestamp_s);
-  const std::vector<core::Faces> expected = FileFaces(analyzer, frames, times, params, 30.0);
+  const std::vector<core::Faces> expected =
+      testing_support::TrackFrames(analyzer, frames, times, params, 30.0);
   ASSERT_EQ(expected.size(), frames.size());
   *with_faces = 0;
   for (size_t i = 0; i < delivered.size(); ++i) {
@@ -308,7 +282,8 @@ TEST_F(PipelineTest, PlanarFramesArriveEveryOneInOrderWithTheFacesFoundOnThem) {
   }
   EXPECT_EQ(n, 120u);
   EXPECT_EQ(delivered.size(), n) << "frames delivered twice or past the file's end";
-  const std::vector<core::Faces> expected = FileFaces(*analyzer_, planes, times, params, 30.0);
+  const std::vector<core::Faces> expected =
+      testing_support::TrackFrames(*analyzer_, planes, times, params, 30.0);
   int with_faces = 0;
   for (size_t i = 0; i < n; ++i) {
     ASSERT_NO_FATAL_FAILURE(ExpectSameFaces(delivered[i].faces, expected[i], i));

@@ -18,10 +18,10 @@
 #include "core/face.h"
 #include "core/params.h"
 #include "integration/face_test_data.h"
+#include "support/file_tracking.h"
 #include "support/landmark_measures.h"
 #include "tracking/face_analyzer.h"
 #include "tracking/face_tracker.h"
-#include "tracking/lookahead_smoother.h"
 
 namespace fw {
 namespace {
@@ -58,25 +58,9 @@ struct Footage {
 // Live smoothing, or (`file`) as a file is smoothed: the frames ahead that smooth_ahead asks for.
 std::vector<core::Faces> Track(tracking::FaceAnalyzer& analyzer, const std::vector<cv::Mat>& frames,
                                double fps, bool file = false) {
-  tracking::FaceTracker tracker(analyzer);
-  const core::Params params = core::DefaultParams();
-  const int ahead = file ? tracking::LookaheadSmoother::FramesAhead(params.smooth_ahead, fps) : 0;
-  tracker.SetSmoothing(ahead == 0);
-  tracking::LookaheadSmoother smoother(ahead);
-  const tracking::OneEuroParams smoothing{params.smooth_min_cutoff, params.smooth_beta, 1.0};
-  std::vector<core::Faces> out;
-  for (size_t i = 0; i < frames.size(); ++i) {
-    const double t = static_cast<double>(i) / fps;
-    core::Faces faces = tracker.Process(frames[i], t, params);
-    if (ahead == 0) {
-      out.push_back(std::move(faces));
-      continue;
-    }
-    smoother.Push(faces, t);
-    while (smoother.Ready()) out.push_back(smoother.Pop(smoothing));
-  }
-  while (smoother.Pending() > 0) out.push_back(smoother.Pop(smoothing));
-  return out;
+  return testing_support::TrackFrames(analyzer, frames,
+                                      testing_support::FrameTimes(frames.size(), fps),
+                                      core::DefaultParams(), fps, !file);
 }
 
 class RealFootageTrackingTest : public ::testing::Test {
